@@ -1,0 +1,39 @@
+"""What can go wrong with an index folder; each error says what to do about it."""
+
+
+class IndexStoreError(Exception):
+    """Base class for index errors."""
+
+    code = "index_error"
+
+
+class IndexNotFoundError(IndexStoreError):
+    code = "index_not_found"
+
+
+class IndexFormatError(IndexStoreError):
+    """The folder holds files this version cannot read (another format version, damage)."""
+
+    code = "index_format"
+
+
+class ModelMismatchError(IndexStoreError):
+    """The index was built with another embedding model or precision than the one configured."""
+
+    code = "model_mismatch"
+
+
+class DocumentNotFoundError(IndexStoreError):
+    code = "document_not_found"
+
+
+class IndexBusyError(IndexStoreError):
+    """Another process holds the writer lock."""
+
+    code = "index_busy"
+
+
+class EmbedderRequiredError(IndexStoreError):
+    """Dense or hybrid search needs the query embedder, which this reader was opened without."""
+
+    code = "embedder_required"

@@ -1,0 +1,125 @@
+"""Read the published generation and retrieve from it: dense, BM25 or hybrid, with filters."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.embed import Embedder
+
+from .bm25 import KeywordIndex
+from .errors import DocumentNotFoundError, EmbedderRequiredError
+from .fusion import reciprocal_rank_fusion
+from .generations import current_generation, current_marker
+from .manifest import Manifest, read_manifest
+from .store import DB_NAME, Store
+from .types import DocumentInfo, Hit, SearchFilters, SearchMode
+from .vectors import VectorIndex
+
+# Each retriever contributes this many candidates (at least) to hybrid fusion.
+FUSION_DEPTH = 100
+
+
+@dataclass(frozen=True)
+class Generation:
+    """Everything of one published generation, swapped as a whole so a request sees one state."""
+
+    name: str
+    manifest: Manifest
+    store: Store
+    vectors: VectorIndex
+    keywords: KeywordIndex
+
+
+def load_generation(index_dir: Path) -> Generation:
+    _, folder = current_generation(index_dir)
+    manifest = read_manifest(folder)
+    return Generation(
+        name=folder.name, manifest=manifest, store=Store.open_readonly(folder / DB_NAME),
+        vectors=VectorIndex.load(folder), keywords=KeywordIndex.load(folder),
+    )
+
+
+class IndexReader:
+    """Searches an index folder; `refresh()` picks up a generation published since."""
+
+    def __init__(self, index_dir: Path, embedder: Embedder | None = None) -> None:
+        self.index_dir = index_dir
+        self._embedder = embedder
+        self._reload_lock = threading.Lock()
+        self._generation = self._load()
+
+    def _load(self) -> Generation:
+        generation = load_generation(self.index_dir)
+        if self._embedder is not None:
+            generation.manifest.check_embedder(self._embedder.model_id, self._embedder.precision)
+        return generation
+
+    @property
+    def generation(self) -> Generation:
+        return self._generation
+
+    @property
+    def manifest(self) -> Manifest:
+        return self._generation.manifest
+
+    def refresh(self) -> bool:
+        """Load the newest generation if CURRENT moved; True when it did."""
+        if current_marker(self.index_dir) == self._generation.name:
+            return False
+        with self._reload_lock:
+            if current_marker(self.index_dir) == self._generation.name:
+                return False
+            self._generation = self._load()
+            return True
+
+    # -- documents --------------------------------------------------------------------------------
+    def documents(self) -> list[DocumentInfo]:
+        return self._generation.store.documents()
+
+    def document(self, doc_id: str) -> DocumentInfo:
+        """A document by id or by an unambiguous id prefix (at least 6 characters)."""
+        store = self._generation.store
+        found = store.document(doc_id)
+        if found:
+            return found
+        matches = store.find_documents(doc_id) if len(doc_id) >= 6 else []
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise DocumentNotFoundError(f"document id prefix {doc_id!r} is ambiguous: give more characters")
+        raise DocumentNotFoundError(f"no document with id {doc_id!r} in this index")
+
+    def pages(self, doc_id: str) -> list[str]:
+        return self._generation.store.pages(self.document(doc_id).id)
+
+    # -- retrieval --------------------------------------------------------------------------------
+    def search(
+        self, query: str, k: int = 10, mode: SearchMode = SearchMode.hybrid,
+        filters: SearchFilters | None = None,
+    ) -> list[Hit]:
+        generation = self._generation
+        allowed = generation.store.allowed_rows(filters) if filters and filters.active else None
+        depth = max(k, FUSION_DEPTH) if mode is SearchMode.hybrid else k
+        rankings: dict[str, list[tuple[int, float]]] = {}
+        if mode in (SearchMode.dense, SearchMode.hybrid):
+            if self._embedder is None:
+                raise EmbedderRequiredError(f"{mode.value} search needs the embedding model")
+            query_vector = self._embedder.embed_query(query)
+            rankings["dense"] = generation.vectors.search(query_vector, depth, allowed)
+        if mode in (SearchMode.bm25, SearchMode.hybrid):
+            rankings["bm25"] = generation.keywords.search(query, depth, allowed)
+        if mode is SearchMode.hybrid:
+            fused = reciprocal_rank_fusion({n: [r for r, _ in lst] for n, lst in rankings.items()})
+            scored = [(row, score, ranks) for row, score, ranks in fused[:k]]
+        else:
+            ((name, ranking),) = rankings.items()
+            scored = [(row, score, {name: i + 1}) for i, (row, score) in enumerate(ranking[:k])]
+        records = generation.store.chunks_by_rows([row for row, _, _ in scored])
+        hits = []
+        for row, score, ranks in scored:
+            if row in records:
+                chunk, document = records[row]
+                hits.append(Hit(chunk, document, score=score, rank=len(hits) + 1, ranks=ranks))
+        return hits

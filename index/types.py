@@ -1,0 +1,95 @@
+"""Records the index hands out: documents, hits, filters and ingest reports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ingest.types import Chunk
+
+
+class SearchMode(str, Enum):
+    dense = "dense"
+    bm25 = "bm25"
+    hybrid = "hybrid"
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A stored document's metadata (not its text)."""
+
+    id: str
+    source: str
+    title: str
+    series: str | None
+    number: str | None
+    date: str | None
+    authors: tuple[str, ...]
+    url: str | None
+    kind: str
+    n_pages: int
+    n_chunks: int
+    added_at: str
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Restrict a search to some documents, a series (case-insensitive) or a date range (ISO)."""
+
+    doc_ids: tuple[str, ...] = ()
+    series: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.doc_ids or self.series or self.date_from or self.date_to)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk, its document, fused score and rank, and its rank in each retriever."""
+
+    chunk: Chunk
+    document: DocumentInfo
+    score: float
+    rank: int
+    ranks: Mapping[str, int] = field(default_factory=dict)
+
+
+class FileStatus(str, Enum):
+    added = "added"
+    replaced = "replaced"
+    unchanged = "unchanged"
+    failed = "failed"
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one input file."""
+
+    path: str
+    status: FileStatus
+    doc_id: str | None = None
+    title: str | None = None
+    chunks: int = 0
+    pages: int = 0
+    reason: str | None = None
+    error_code: str | None = None
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    files: tuple[FileOutcome, ...]
+    generation: int | None
+    seconds: float
+    documents: int = 0
+    chunks: int = 0
+
+    def count(self, status: FileStatus) -> int:
+        return sum(f.status is status for f in self.files)
+
+    @property
+    def failed(self) -> bool:
+        return any(f.status is FileStatus.failed for f in self.files)

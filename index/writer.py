@@ -1,0 +1,143 @@
+"""Build the next index generation from the current one; nothing is visible until commit()."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+from types import TracebackType
+
+import numpy as np
+import numpy.typing as npt
+
+from ingest.chunk import ChunkerSettings
+from ingest.types import Chunk, Document
+
+from .bm25 import KeywordIndex
+from .errors import DocumentNotFoundError, IndexFormatError, IndexNotFoundError
+from .generations import current_generation, publish, staging_folder, writer_lock
+from .manifest import Manifest, now_iso, read_manifest, write_manifest
+from .store import DB_NAME, Store
+from .types import DocumentInfo
+from .vectors import VectorIndex
+
+
+class IndexWriter:
+    """One writer at a time (a file lock); readers keep the published generation meanwhile.
+
+    Use as a context manager: leaving the block without `commit()` (an error, Ctrl-C) discards
+    the staged generation, and a killed process leaves only a staging folder the next writer
+    removes.
+    """
+
+    def __init__(
+        self, index_dir: Path, *, model_id: str, dim: int, precision: str,
+        chunker: ChunkerSettings, lock_timeout: float = 30.0,
+    ) -> None:
+        self.index_dir = index_dir
+        self._lock = writer_lock(index_dir, lock_timeout)
+        try:
+            self._open(model_id, dim, precision, chunker)
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def _open(self, model_id: str, dim: int, precision: str, chunker: ChunkerSettings) -> None:
+        try:
+            number, folder = current_generation(self.index_dir)
+        except IndexNotFoundError:
+            number, folder = 0, None
+        previous = read_manifest(folder) if folder else None
+        if previous:
+            previous.check_embedder(model_id, precision)
+        self._manifest = Manifest(
+            model_id=model_id, dim=dim, precision=precision, chunker=asdict(chunker),
+            created_at=previous.created_at if previous else now_iso(),
+        )
+        self._number = number + 1
+        self._staging = staging_folder(self.index_dir, self._number)
+        if folder:
+            Store.copy(folder / DB_NAME, self._staging / DB_NAME)
+            self._vectors = VectorIndex.load(folder)
+        else:
+            self._vectors = VectorIndex.empty(dim)
+        if self._vectors.dim != dim:
+            raise IndexFormatError(f"stored vectors have {self._vectors.dim} dimensions, not {dim}")
+        self._store = Store.create_or_migrate(self._staging / DB_NAME)
+        self.changed = False
+        self._closed = False
+
+    # -- queries the ingest loop needs ------------------------------------------------------------
+    def contains(self, doc_id: str) -> bool:
+        return self._store.document(doc_id) is not None
+
+    def document_with_source(self, source: str) -> DocumentInfo | None:
+        return self._store.document_by_source(source)
+
+    # -- changes ----------------------------------------------------------------------------------
+    def add(self, doc: Document, chunks: list[Chunk], vectors: npt.NDArray[np.float32]) -> DocumentInfo | None:
+        """Add a document; one with the same source is replaced. Returns the replaced one."""
+        old = self._store.document_by_source(doc.source)
+        if old:
+            self.delete(old.id)
+        rows = self._store.insert_document(doc, chunks)
+        self._vectors.add(rows, vectors)
+        self.changed = True
+        return old
+
+    def delete(self, doc_id: str) -> None:
+        if not self.contains(doc_id):
+            raise DocumentNotFoundError(f"no document with id {doc_id!r} in this index")
+        rows = self._store.delete_document(doc_id)
+        self._vectors.remove(rows)
+        self.changed = True
+
+    # -- finish -----------------------------------------------------------------------------------
+    def commit(self) -> int | None:
+        """Publish the staged generation; returns its number (None when nothing changed)."""
+        if not self.changed:
+            self.abort()
+            return None
+        try:
+            rows_texts = list(self._store.chunk_texts())
+            documents, chunks = self._store.counts()
+            if chunks != self._vectors.size:
+                raise IndexFormatError(
+                    f"{chunks} chunks but {self._vectors.size} vectors: refusing to publish"
+                )
+            KeywordIndex.build([r for r, _ in rows_texts], [t for _, t in rows_texts]).save(
+                self._staging
+            )
+            self._vectors.save(self._staging)
+            self._store.close()
+            manifest = Manifest(**{
+                **asdict(self._manifest), "generation": self._number,
+                "documents": documents, "chunks": chunks,
+            })
+            write_manifest(self._staging, manifest)
+            publish(self.index_dir, self._staging, self._number)
+        except BaseException:
+            self.abort()
+            raise
+        self._closed = True
+        self._lock.release()
+        return self._number
+
+    def abort(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._store.close()
+        finally:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._lock.release()
+
+    def __enter__(self) -> IndexWriter:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.abort()

@@ -1,0 +1,47 @@
+"""Why a file could not be ingested: one exception per reason, each with a stable code."""
+
+
+class IngestError(Exception):
+    """Base class: the file is reported with `code` and the message and skipped."""
+
+    code = "ingest_error"
+
+
+class UnsupportedFileError(IngestError):
+    """The bytes are not a supported type, or not the type the extension claims."""
+
+    code = "unsupported_type"
+
+
+class EmptyFileError(IngestError):
+    code = "empty_file"
+
+
+class FileTooLargeError(IngestError):
+    """Over the configured size or page limit."""
+
+    code = "too_large"
+
+
+class CorruptFileError(IngestError):
+    """A damaged or truncated file the parser cannot read."""
+
+    code = "corrupt"
+
+
+class EncryptedFileError(IngestError):
+    """Encrypted with a password we do not have (the empty password was tried)."""
+
+    code = "encrypted"
+
+
+class NoTextLayerError(IngestError):
+    """A scanned, image-only PDF: there is no text to index (OCR is not done)."""
+
+    code = "no_text"
+
+
+class GarbledTextError(IngestError):
+    """Text extracted, but it looks like broken font encoding or mojibake."""
+
+    code = "garbled_text"

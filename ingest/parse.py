@@ -1,0 +1,163 @@
+"""Turn a file's bytes into a Document: sniff the type, extract, clean, find metadata and sections."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .clean import join_hyphenation, normalise, reflow_paragraphs, strip_running_lines
+from .errors import FileTooLargeError, NoTextLayerError, UnsupportedFileError
+from .markup import MarkupText, parse_html, parse_markdown, parse_plain_text
+from .metadata import find_date, find_metadata
+from .pdf import read_pdf
+from .quality import check_text_quality
+from .sections import find_sections
+from .sniff import resolve_kind
+from .types import Document, Section, content_id
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """Inputs over these limits are refused with a clear reason."""
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_pages: int = 500
+
+
+_JUNK_TITLES = re.compile(r"^(untitled|microsoft word|document\d*|slide \d+)|\.(docx?|pdf|indd)$", re.I)
+
+
+def parse_file(path: Path, limits: ParseLimits | None = None) -> Document:
+    limits = limits or ParseLimits()
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise FileTooLargeError(f"the file is {size:,} bytes, over the limit of {limits.max_bytes:,}")
+    return parse_bytes(path.name, path.read_bytes(), limits)
+
+
+def parse_bytes(name: str, data: bytes, limits: ParseLimits | None = None) -> Document:
+    """Parse one brief given its file name (for the extension and `source`) and its bytes."""
+    limits = limits or ParseLimits()
+    if len(data) > limits.max_bytes:
+        raise FileTooLargeError(
+            f"the file is {len(data):,} bytes, over the limit of {limits.max_bytes:,}"
+        )
+    kind = resolve_kind(name, data)
+    doc_id = content_id(data)
+    if kind == "pdf":
+        return _pdf_document(doc_id, name, data, limits)
+    return _markup_document(doc_id, name, kind, _decode(data))
+
+
+def _pdf_document(doc_id: str, name: str, data: bytes, limits: ParseLimits) -> Document:
+    raw = read_pdf(data, limits.max_pages)
+    normalised = [normalise(page) for page in raw.pages]
+    # Fewer than five characters a page on average: nothing but images (or blank pages).
+    if sum(len(page.strip()) for page in normalised) < 5 * len(normalised):
+        raise NoTextLayerError(
+            "the PDF has no text layer (scanned or image-only pages); run OCR on it first"
+        )
+    lines = strip_running_lines([page.split("\n") for page in normalised])
+    paragraphs = [reflow_paragraphs(page_lines) for page_lines in lines]
+    paragraphs = _carry_split_words(paragraphs)
+    known = set(re.findall(r"\b\w+-\w+\b", "\n".join(paragraphs).lower()))
+    pages = tuple(_unwrap_page(page, known) for page in paragraphs)
+    text = "\n\n".join(pages)
+    check_text_quality(text)
+    meta = find_metadata(normalised[0])
+    title = _pick_title(raw.metadata_title, raw.largest_text_on_first_page, pages, name)
+    authors = meta.authors or _split_authors(raw.metadata_author)
+    doc = Document(
+        id=doc_id, source=name, title=title, pages=pages, series=meta.series,
+        number=meta.number, date=meta.date, authors=authors, kind="pdf",
+    )
+    return _with_sections(doc, find_sections(doc.text))
+
+
+def _unwrap_page(page: str, known_hyphenated: set[str]) -> str:
+    joined = join_hyphenation(page, known_hyphenated)
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", joined)
+
+
+def _carry_split_words(pages: list[str]) -> list[str]:
+    """A word hyphenated across a page break is completed on the page where it starts."""
+    pages = list(pages)
+    for i in range(len(pages) - 1):
+        tail = re.search(r"([A-Za-z]+)-$", pages[i])
+        head = re.match(r"([a-z]+)([,.;:]?)(\s|$)", pages[i + 1])
+        if tail and head:
+            pages[i] = pages[i][: tail.end(1)] + head.group(1) + head.group(2)
+            pages[i + 1] = pages[i + 1][head.end() :].lstrip()
+    return pages
+
+
+def _pick_title(meta_title: str | None, largest: str | None, pages: tuple[str, ...], name: str) -> str:
+    for candidate in (meta_title, largest):
+        if candidate:
+            clean = " ".join(normalise(candidate).split())
+            if len(clean) >= 4 and not _JUNK_TITLES.search(clean):
+                return clean
+    first = next((p for p in pages[0].split("\n\n") if len(p) > 3), "") if pages else ""
+    return first[:200] or Path(name).stem
+
+
+def _split_authors(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(a.strip() for a in re.split(r";|,|\band\b|&", value) if a.strip())
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise UnsupportedFileError("the text is neither UTF-8 nor Windows-1252") from exc
+
+
+def _markup_document(doc_id: str, name: str, kind: str, source: str) -> Document:
+    parsed: MarkupText
+    if kind == "markdown":
+        parsed = parse_markdown(source)
+    elif kind == "html":
+        parsed = parse_html(source)
+    else:
+        parsed = parse_plain_text(source)
+    if not parsed.text.strip():
+        raise NoTextLayerError("the file has no readable text")
+    check_text_quality(parsed.text)
+    meta = find_metadata(parsed.text)
+    stated = parsed.meta
+    number = stated.get("number")
+    doc = Document(
+        id=doc_id, source=name, title=parsed.title or Path(name).stem, pages=(parsed.text,),
+        series=stated.get("series") or meta.series,
+        number=str(int(number)) if number and number.isdigit() else meta.number,
+        date=find_date(stated["date"]) if stated.get("date") else meta.date,
+        authors=_split_authors(stated.get("authors") or stated.get("author")) or meta.authors,
+        url=stated.get("url") or stated.get("og:url"), kind=kind,
+    )
+    if parsed.headings:
+        sections = _locate_headings(doc.text, parsed.headings)
+    else:
+        sections = find_sections(doc.text)
+    return _with_sections(doc, sections)
+
+
+def _locate_headings(text: str, headings: tuple[str, ...]) -> tuple[Section, ...]:
+    found, pos = [], 0
+    for heading in headings:
+        at = text.find(heading, pos)
+        if at >= 0:
+            found.append(Section(heading=heading, start=at))
+            pos = at + len(heading)
+    return tuple(found)
+
+
+def _with_sections(doc: Document, sections: tuple[Section, ...]) -> Document:
+    return replace(doc, sections=sections)

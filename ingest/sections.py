@@ -1,0 +1,47 @@
+"""Section headings: recognise them in extracted text and locate them as offsets."""
+
+from __future__ import annotations
+
+import re
+
+from .types import Section
+
+KNOWN_HEADINGS = frozenset(
+    [
+        "abstract", "summary", "executive summary", "key findings", "key points", "key messages",
+        "key takeaways", "introduction", "background", "context", "analysis", "discussion",
+        "methodology", "policy recommendations", "recommendations",
+        "recommendations for policymakers", "recommendations for the eu", "policy implications",
+        "implications", "conclusion", "conclusions", "concluding remarks", "the way forward",
+        "outlook", "references", "bibliography", "notes", "endnotes", "about the author",
+        "about the authors", "acknowledgements", "acknowledgments",
+    ]
+)
+_DATE_LINE = re.compile(
+    r"^\d{1,2}(?:[-–]\d{1,2})?\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.)\s+[A-Z][^\n]*$")
+
+
+def looks_like_heading(line: str) -> bool:
+    """A known heading ("Executive summary") or a short numbered one ("2.1 Market access")."""
+    text = line.strip()
+    if not text or len(text) > 90:
+        return False
+    if text.lower().rstrip(":").strip() in KNOWN_HEADINGS:
+        return True
+    if _NUMBERED.match(text) and not _DATE_LINE.match(text):
+        words = text.split()
+        return len(words) <= 12 and not text.endswith((".", ",", ";")) and not text[-1].isdigit()
+    return False
+
+
+def find_sections(text: str) -> tuple[Section, ...]:
+    """Sections from paragraphs (separated by blank lines) that are headings on their own."""
+    sections = []
+    for match in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
+        paragraph = match.group(0)
+        if "\n" not in paragraph and looks_like_heading(paragraph):
+            sections.append(Section(heading=paragraph.strip().rstrip(":"), start=match.start()))
+    return tuple(sections)

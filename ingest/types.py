@@ -1,0 +1,83 @@
+"""Typed records the ingest pipeline produces: documents, sections and chunks."""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+
+# Pages are joined with a blank line so a page break reads as a paragraph break.
+PAGE_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the offset in the document text where its section starts."""
+
+    heading: str
+    start: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed brief: clean text per page (1-based as a viewer numbers them) plus metadata."""
+
+    id: str
+    source: str
+    title: str
+    pages: tuple[str, ...]
+    sections: tuple[Section, ...] = ()
+    series: str | None = None
+    number: str | None = None
+    date: str | None = None  # ISO 8601 (YYYY-MM-DD) when the brief states one
+    authors: tuple[str, ...] = ()
+    url: str | None = None
+    kind: str = "pdf"
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @cached_property
+    def text(self) -> str:
+        return PAGE_SEPARATOR.join(self.pages)
+
+    @cached_property
+    def page_offsets(self) -> tuple[int, ...]:
+        """Start offset of each page in `text`."""
+        offsets, pos = [], 0
+        for page in self.pages:
+            offsets.append(pos)
+            pos += len(page) + len(PAGE_SEPARATOR)
+        return tuple(offsets)
+
+    def page_of(self, offset: int) -> int:
+        """1-based page number holding the character at `offset`."""
+        return max(1, bisect_right(self.page_offsets, offset))
+
+    def section_at(self, offset: int) -> str | None:
+        starts = [s.start for s in self.sections]
+        i = bisect_right(starts, offset) - 1
+        return self.sections[i].heading if i >= 0 else None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of a document with everything needed to cite it."""
+
+    id: str
+    doc_id: str
+    ordinal: int
+    text: str
+    page_start: int
+    page_end: int
+    section: str | None
+    char_start: int
+    char_end: int
+
+
+def content_id(data: bytes) -> str:
+    """Identity of a document: the sha256 of its bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def chunk_id(doc_id: str, ordinal: int) -> str:
+    return f"{doc_id[:16]}-{ordinal:04d}"
