@@ -42,10 +42,10 @@ from __future__ import annotations
 import re
 import sys
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, List, Optional
 
 import matplotlib
 from fpdf import FPDF
@@ -73,11 +73,11 @@ COL_W = (TEXT_W - GUTTER) / 2
 
 # Typography
 BODY_PT = 10.5
-BODY_LH = 5.0          # line height of body text (mm)
-PARA_GAP = 2.4         # space after a paragraph
-BULLET_GAP = 1.2       # space between bullets
-BULLET_INDENT = 4.0    # position of the bullet glyph
-BULLET_TEXT = 8.5      # position of the bullet text
+BODY_LH = 5.0  # line height of body text (mm)
+PARA_GAP = 2.4  # space after a paragraph
+BULLET_GAP = 1.2  # space between bullets
+BULLET_INDENT = 4.0  # position of the bullet glyph
+BULLET_TEXT = 8.5  # position of the bullet text
 H1_PT, H1_LH = 13.5, 6.6
 H2_PT, H2_LH = 11.5, 5.8
 H3_PT, H3_LH = 10.5, 5.2
@@ -93,6 +93,7 @@ LIG_FI, LIG_FL = "\ufb01", "\ufb02"
 # Source parsing
 # --------------------------------------------------------------------------
 
+
 @dataclass
 class Brief:
     path: Path
@@ -101,14 +102,14 @@ class Brief:
     number: int
     date: datetime
     date_text: str
-    authors: List[str]
-    keywords: List[str]
+    authors: list[str]
+    keywords: list[str]
     blocks: list
 
 
 @dataclass
 class Block:
-    kind: str                  # heading, para, bullets, olist, table, columns
+    kind: str  # heading, para, bullets, olist, table, columns
     level: int = 0
     text: str = ""
     items: list = field(default_factory=list)
@@ -121,7 +122,7 @@ def _clean_inline(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def parse_front_matter(lines: List[str], path: Path) -> tuple[dict, int]:
+def parse_front_matter(lines: list[str], path: Path) -> tuple[dict, int]:
     if not lines or lines[0].strip() != "---":
         raise ValueError(f"{path}: missing front matter")
     meta: dict = {}
@@ -146,7 +147,7 @@ OLIST_RE = re.compile(r"^\s*(\d+)[.)]\s+(.*)$")
 HEADING_RE = re.compile(r"^(#{1,4})\s+(.*?)\s*#*\s*$")
 
 
-def _split_row(line: str) -> List[str]:
+def _split_row(line: str) -> list[str]:
     line = line.strip()
     if line.startswith("|"):
         line = line[1:]
@@ -155,10 +156,10 @@ def _split_row(line: str) -> List[str]:
     return [_clean_inline(c) for c in line.split("|")]
 
 
-def parse_body(lines: List[str]) -> list:
+def parse_body(lines: list[str]) -> list:
     blocks: list = []
-    para: List[str] = []
-    list_block: Optional[Block] = None
+    para: list[str] = []
+    list_block: Block | None = None
 
     def flush():
         nonlocal para, list_block
@@ -190,8 +191,7 @@ def parse_body(lines: List[str]) -> list:
         m = HEADING_RE.match(line)
         if m:
             flush()
-            blocks.append(Block("heading", level=len(m.group(1)),
-                                text=_clean_inline(m.group(2))))
+            blocks.append(Block("heading", level=len(m.group(1)), text=_clean_inline(m.group(2))))
             i += 1
             continue
         if line.lstrip().startswith("|"):
@@ -199,7 +199,10 @@ def parse_body(lines: List[str]) -> list:
             rows = []
             while i < len(lines) and lines[i].strip().startswith("|"):
                 cells = _split_row(lines[i])
-                if not all(re.fullmatch(r":?-{2,}:?", c.replace(" ", "")) for c in cells if c) or not any(cells):
+                is_rule = any(cells) and all(
+                    re.fullmatch(r":?-{2,}:?", c.replace(" ", "")) for c in cells if c
+                )
+                if not is_rule:
                     rows.append(cells)
                 i += 1
             blocks.append(Block("table", items=rows))
@@ -246,7 +249,7 @@ def parse_brief(path: Path) -> Brief:
         title=title,
         short_title=meta.get("short_title") or title,
         number=number,
-        date=datetime(year, month, day, tzinfo=timezone.utc),
+        date=datetime(year, month, day, tzinfo=UTC),
         date_text=f"{day:02d}/{month:02d}/{year:04d}",
         authors=authors,
         keywords=keywords,
@@ -259,9 +262,25 @@ def parse_brief(path: Path) -> Brief:
 # --------------------------------------------------------------------------
 
 VOWELS = set("aeiouyAEIOUYéèàöüä")
-ONSETS = {"pr", "tr", "br", "cr", "dr", "gr", "fr", "pl", "bl", "cl", "gl", "ch", "sh",
-          "th", "ph", "wh"}
-S_CLUSTERS = {"st", "sp", "sc"}   # may start the right part, but are split after a vowel
+ONSETS = {
+    "pr",
+    "tr",
+    "br",
+    "cr",
+    "dr",
+    "gr",
+    "fr",
+    "pl",
+    "bl",
+    "cl",
+    "gl",
+    "ch",
+    "sh",
+    "th",
+    "ph",
+    "wh",
+}
+S_CLUSTERS = {"st", "sp", "sc"}  # may start the right part, but are split after a vowel
 NO_SPLIT = {"ch", "ck", "gh", "ph", "sh", "th", "wh", "qu", "ng", "fi", "fl"}
 
 
@@ -278,14 +297,14 @@ def _is_vowel(word: str, i: int) -> bool:
     return c in VOWELS
 
 
-def hyphenation_points(token: str) -> List[tuple[int, bool]]:
+def hyphenation_points(token: str) -> list[tuple[int, bool]]:
     """Return break positions in ``token`` as (index, explicit) pairs.
 
     ``explicit`` is True for a break after an existing hyphen (no hyphen is
     added).  Other breaks are syllable-like boundaries inside a run of at
     least 8 letters with at least 3 letters on each side.
     """
-    points: List[tuple[int, bool]] = []
+    points: list[tuple[int, bool]] = []
     # explicit compound hyphens
     for m in re.finditer(r"(?<=[A-Za-z0-9]{2})-(?=[A-Za-z]{2})", token):
         points.append((m.end(), True))
@@ -296,8 +315,8 @@ def hyphenation_points(token: str) -> List[tuple[int, bool]]:
         if word.isupper():  # acronyms are never split
             continue
         for i in range(3, n - 2):
-            left, right = low[:i], low[i:]
-            if low[i - 1:i + 1] in NO_SPLIT:
+            right = low[i:]
+            if low[i - 1 : i + 1] in NO_SPLIT:
                 continue
             if low[i - 1] == low[i] == "e":
                 continue
@@ -306,35 +325,42 @@ def hyphenation_points(token: str) -> List[tuple[int, bool]]:
             if not any(_is_vowel(low, j) for j in range(i)):
                 continue
             right_core = right[:-1] if right.endswith("e") else right
-            if not any(ch in "aeiouy" for ch in right_core) and not re.fullmatch(r"[^aeiouy]le", right):
+            if not any(ch in "aeiouy" for ch in right_core) and not re.fullmatch(
+                r"[^aeiouy]le", right
+            ):
                 continue
             if right in ("ed", "es", "ly") or len(right) < 3:
                 continue
-            if right[0] in "xw" or (right[0] == "y" and not _is_vowel(low, i + 1 if i + 1 < n else i)):
-                continue          # appro-ximately, follo-wing
+            if right[0] in "xw" or (right[0] == "y" and not _is_vowel(low, min(i + 1, n - 1))):
+                continue  # appro-ximately, follo-wing
             m_ing = re.search(r"ings?$", low)
             if m_ing and i > m_ing.start() - 3 and i != m_ing.start():
-                continue          # distinguish-ing, not distingui-shing
+                continue  # distinguish-ing, not distingui-shing
             a, b = _is_vowel(low, i - 1), _is_vowel(low, i)
             nxt = _is_vowel(low, i + 1) if i + 1 < n else False
-            pair = low[i:i + 2]
+            pair = low[i : i + 2]
             ok = False
             if a and not b and nxt:
-                ok = True          # V-CV    (na-tion)
+                ok = True  # V-CV    (na-tion)
             elif a and pair in ONSETS and i + 2 < n and _is_vowel(low, i + 2):
-                ok = True          # V-CCV   (neu-tral, mi-cro)
+                ok = True  # V-CCV   (neu-tral, mi-cro)
             elif not a and not b:
                 # C-C: a vowel close before the break, and the right part
                 # starts with a syllable onset; never split an onset cluster
                 # that is itself followed by a vowel (neut-ral)
                 near_v = any(_is_vowel(low, j) for j in range(max(0, i - 3), i))
-                split_cluster = low[i - 1:i + 1] in ONSETS and nxt
+                split_cluster = low[i - 1 : i + 1] in ONSETS and nxt
                 if near_v and not split_cluster and (nxt or pair in ONSETS or pair in S_CLUSTERS):
-                    ok = True      # VC-CV   (sec-tor, con-trol, sanc-tions)
+                    ok = True  # VC-CV   (sec-tor, con-trol, sanc-tions)
             m_ing = re.search(r"ings?$", low)
-            if m_ing and i == m_ing.start() and n - len(m_ing.group(0)) >= 5 and not a \
-                    and not low.endswith(("thing", "things")):
-                ok = True          # strengthen-ing
+            if (
+                m_ing
+                and i == m_ing.start()
+                and n - len(m_ing.group(0)) >= 5
+                and not a
+                and not low.endswith(("thing", "things"))
+            ):
+                ok = True  # strengthen-ing
             if ok:
                 points.append((m.start() + i, False))
     points.sort()
@@ -345,12 +371,13 @@ def hyphenation_points(token: str) -> List[tuple[int, bool]]:
 # PDF
 # --------------------------------------------------------------------------
 
+
 @dataclass
 class Box:
     height: float
-    draw: Optional[Callable[[float, float], None]] = None   # draw(x, y)
+    draw: Callable[[float, float], None] | None = None  # draw(x, y)
     space: bool = False
-    keep_next: int = 0          # keep with the next N boxes
+    keep_next: int = 0  # keep with the next N boxes
 
 
 class BriefPDF(FPDF):
@@ -372,8 +399,8 @@ class BriefPDF(FPDF):
             self.set_font("DejaVu", "", 8.5)
             self.set_text_color(*GREY)
             self.set_xy(MARGIN_L, 12)
-            self.cell(TEXT_W, 4, f"{SERIES} No. {self.brief.number:02d} \u2014 {self.brief.short_title}",
-                      new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            running = f"{SERIES} No. {self.brief.number:02d} \u2014 {self.brief.short_title}"
+            self.cell(TEXT_W, 4, running, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_draw_color(*GREY)
             self.set_line_width(0.2)
             self.line(MARGIN_L, 17.5, PAGE_W - MARGIN_R, 17.5)
@@ -398,8 +425,14 @@ class BriefPDF(FPDF):
         if justify and " " in text.strip():
             text = self.normalize_text(text)
             frags = self._preload_font_styles(text, False)
-            line = TextLine(frags, text_width=0, number_of_spaces=text.count(" "),
-                            align=Align.J, height=h, max_width=w)
+            line = TextLine(
+                frags,
+                text_width=0,
+                number_of_spaces=text.count(" "),
+                align=Align.J,
+                height=h,
+                max_width=w,
+            )
             self._render_styled_text_line(line, h, 0, new_x=XPos.LEFT, new_y=YPos.NEXT)
         else:
             self.cell(w, h, text, new_x=XPos.LEFT, new_y=YPos.NEXT)
@@ -409,8 +442,9 @@ class BriefPDF(FPDF):
         return self.get_string_width(text)
 
     # ---- line breaking -----------------------------------------------------
-    def wrap(self, text: str, width: float, style: str, size: float,
-             hyphenate: bool, ligatures: bool) -> List[str]:
+    def wrap(
+        self, text: str, width: float, style: str, size: float, hyphenate: bool, ligatures: bool
+    ) -> list[str]:
         """Greedy line breaking with hyphenation; returns display strings."""
         self.set_font("DejaVu", style, size)
         conv = apply_ligatures if ligatures else (lambda s: s)
@@ -419,8 +453,8 @@ class BriefPDF(FPDF):
             return self.get_string_width(conv(s))
 
         space = self.get_string_width(" ")
-        lines: List[str] = []
-        cur: List[str] = []
+        lines: list[str] = []
+        cur: list[str] = []
         cur_w = 0.0
         words = text.split()
         k = 0
@@ -458,7 +492,7 @@ class BriefPDF(FPDF):
         return [conv(line) for line in lines]
 
     # ---- boxes ---------------------------------------------------------------
-    def para_boxes(self, text: str, width: float, indent: float = 0.0) -> List[Box]:
+    def para_boxes(self, text: str, width: float, indent: float = 0.0) -> list[Box]:
         lines = self.wrap(text, width - indent, "", BODY_PT, True, self.ligatures)
         boxes = []
         for j, line in enumerate(lines):
@@ -467,6 +501,7 @@ class BriefPDF(FPDF):
             def draw(x, y, line=line, justify=justify):
                 self.set_font("DejaVu", "", BODY_PT)
                 self.text_line(x + indent, y, width - indent, BODY_LH, line, justify)
+
             boxes.append(Box(BODY_LH, draw))
         # orphan/widow control: keep the first two and the last two together
         if len(boxes) >= 3:
@@ -476,8 +511,8 @@ class BriefPDF(FPDF):
             boxes[0].keep_next = 1
         return boxes
 
-    def list_boxes(self, items: List[str], width: float, ordered: bool, start: int) -> List[Box]:
-        boxes: List[Box] = []
+    def list_boxes(self, items: list[str], width: float, ordered: bool, start: int) -> list[Box]:
+        boxes: list[Box] = []
         for n, item in enumerate(items):
             label = f"{start + n}." if ordered else BULLET
             lines = self.wrap(item, width - BULLET_TEXT, "", BODY_PT, True, self.ligatures)
@@ -490,13 +525,14 @@ class BriefPDF(FPDF):
                         self.set_xy(x + (BULLET_INDENT if not ordered else 1.0), y)
                         self.cell(BULLET_TEXT - BULLET_INDENT, BODY_LH, label)
                     self.text_line(x + BULLET_TEXT, y, width - BULLET_TEXT, BODY_LH, line, justify)
+
                 boxes.append(Box(BODY_LH, draw, keep_next=1 if (j == 0 and len(lines) > 1) else 0))
             boxes.append(Box(BULLET_GAP, space=True))
         if boxes:
             boxes[-1] = Box(PARA_GAP, space=True)
         return boxes
 
-    def heading_boxes(self, text: str, level: int, width: float) -> List[Box]:
+    def heading_boxes(self, text: str, level: int, width: float) -> list[Box]:
         size, lh, before, after = {
             1: (H1_PT, H1_LH, 4.0, 1.8),
             2: (H2_PT, H2_LH, 2.5, 1.2),
@@ -504,15 +540,17 @@ class BriefPDF(FPDF):
         lines = self.wrap(text, width, "B", size, False, False)
         boxes = [Box(before, space=True)]
         for line in lines:
+
             def draw(x, y, line=line):
                 self.set_font("DejaVu", "B", size)
                 self.text_line(x, y, width, lh, line, False)
+
             boxes.append(Box(lh, draw, keep_next=1))
         boxes.append(Box(after, space=True, keep_next=1))
         return boxes
 
-    def block_boxes(self, blocks: list, width: float) -> List[Box]:
-        boxes: List[Box] = []
+    def block_boxes(self, blocks: list, width: float) -> list[Box]:
+        boxes: list[Box] = []
         for b in blocks:
             if b.kind == "heading":
                 boxes += self.heading_boxes(b.text, b.level, width)
@@ -529,7 +567,7 @@ class BriefPDF(FPDF):
         self.y_pos = BODY_TOP
 
     @staticmethod
-    def _chain_height(boxes: List[Box], i: int) -> float:
+    def _chain_height(boxes: list[Box], i: int) -> float:
         """Height of box i plus the boxes it must be kept with."""
         h = boxes[i].height
         j = i
@@ -538,7 +576,7 @@ class BriefPDF(FPDF):
             h += boxes[j].height
         return h
 
-    def flow(self, boxes: List[Box]):
+    def flow(self, boxes: list[Box]):
         for i, b in enumerate(boxes):
             if b.space:
                 if self.y_pos > BODY_TOP + 0.01:
@@ -552,7 +590,7 @@ class BriefPDF(FPDF):
             b.draw(MARGIN_L, self.y_pos)
             self.y_pos += b.height
 
-    def _fill(self, boxes: List[Box], start: int, avail: float) -> int:
+    def _fill(self, boxes: list[Box], start: int, avail: float) -> int:
         """Index after the last box that fits into a column of height avail."""
         used = 0.0
         i = start
@@ -571,7 +609,7 @@ class BriefPDF(FPDF):
             i += 1
         return i
 
-    def flow_columns(self, boxes: List[Box], lead: Optional[List[Box]] = None):
+    def flow_columns(self, boxes: list[Box], lead: list[Box] | None = None):
         """Two-column flow.  ``lead`` boxes (e.g. the section heading just
         before the columns marker) are set full width and kept together with
         the first lines of the columns."""
@@ -608,8 +646,9 @@ class BriefPDF(FPDF):
                     while right and right[0].space:
                         right = right[1:]
                     right_h = sum(b.height for b in right)
-                    if right_h <= avail + 0.01 and (best is None or max(left_h, right_h) < best[0] - 0.01):
-                        best = (max(left_h, right_h), k)
+                    worst = max(left_h, right_h)
+                    if right_h <= avail + 0.01 and (best is None or worst < best[0] - 0.01):
+                        best = (worst, k)
                 if best is not None:
                     split = best[1]
             if split is not None:
@@ -626,7 +665,8 @@ class BriefPDF(FPDF):
                 end_right = self._fill(boxes, right_start, avail)
             y0 = self.y_pos
             ends = []
-            for (a, z, x) in ((i, end_left, MARGIN_L), (right_start, end_right, MARGIN_L + COL_W + GUTTER)):
+            right_x = MARGIN_L + COL_W + GUTTER
+            for a, z, x in ((i, end_left, MARGIN_L), (right_start, end_right, right_x)):
                 y = y0
                 for b in boxes[a:z]:
                     if b.space:
@@ -642,7 +682,7 @@ class BriefPDF(FPDF):
             else:
                 self.y_pos = max(ends) + PARA_GAP
 
-    def render_table(self, rows: List[List[str]]):
+    def render_table(self, rows: list[list[str]]):
         if not rows:
             return
         ncol = max(len(r) for r in rows)
@@ -663,10 +703,10 @@ class BriefPDF(FPDF):
             mins.append(mn + pad)
             wants.append(max(want + pad, mn + pad))
         spare = TEXT_W - sum(mins)
-        extra = [w - m for w, m in zip(wants, mins)]
+        extra = [w - m for w, m in zip(wants, mins, strict=True)]
         if spare > 0 and sum(extra) > 0:
             share = min(1.0, spare / sum(extra))
-            widths = [m + e * share for m, e in zip(mins, extra)]
+            widths = [m + e * share for m, e in zip(mins, extra, strict=True)]
             left = TEXT_W - sum(widths)
             widths = [w + left * w / sum(widths) for w in widths]
         else:
@@ -709,7 +749,9 @@ class BriefPDF(FPDF):
             y += 9.0
         y += 2.5
         if b.authors:
-            names = b.authors[0] if len(b.authors) == 1 else ", ".join(b.authors[:-1]) + " and " + b.authors[-1]
+            names = b.authors[-1]
+            if len(b.authors) > 1:
+                names = ", ".join(b.authors[:-1]) + " and " + names
             for line in self.wrap(names, TEXT_W, "", 11.5, False, False):
                 self.set_font("DejaVu", "", 11.5)
                 self.text_line(MARGIN_L, y, TEXT_W, 5.5, line, False)
@@ -717,7 +759,8 @@ class BriefPDF(FPDF):
         if b.keywords:
             y += 1.0
             self.set_text_color(*GREY)
-            for line in self.wrap("Keywords: " + ", ".join(b.keywords), TEXT_W, "", 8.5, False, False):
+            kw_text = "Keywords: " + ", ".join(b.keywords)
+            for line in self.wrap(kw_text, TEXT_W, "", 8.5, False, False):
                 self.set_font("DejaVu", "", 8.5)
                 self.text_line(MARGIN_L, y, TEXT_W, 4.2, line, False)
                 y += 4.2
@@ -747,8 +790,7 @@ class BriefPDF(FPDF):
         def flush_pending():
             nonlocal pending, lead
             if columns == 2 and (pending or lead):
-                self.flow_columns(self.block_boxes(pending, COL_W),
-                                  self.block_boxes(lead, TEXT_W))
+                self.flow_columns(self.block_boxes(pending, COL_W), self.block_boxes(lead, TEXT_W))
             elif pending:
                 self.flow(self.block_boxes(pending, TEXT_W))
             pending, lead = [], []
@@ -772,7 +814,7 @@ class BriefPDF(FPDF):
         flush_pending()
 
 
-def render_file(src: Path) -> tuple[Path, int, int, List[str]]:
+def render_file(src: Path) -> tuple[Path, int, int, list[str]]:
     brief = parse_brief(src)
     pdf = BriefPDF(brief)
     with warnings.catch_warnings(record=True) as caught:
@@ -798,7 +840,7 @@ def resolve(arg: str) -> Path:
     raise SystemExit(f"no such source: {arg}")
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     sources = [resolve(a) for a in argv] if argv else sorted(SRC_DIR.glob("*.md"))
     if not sources:
         print("no sources found in", SRC_DIR)
