@@ -63,6 +63,11 @@ class EmbedderSpec:
     threads: int | None = None  # torch intra-op threads; None keeps torch's default
 
 
+def canonical_model_id(model: str) -> str:
+    """The id recorded in an index manifest for a configured model name or folder."""
+    return _model_location(model)[0]
+
+
 def _model_location(model: str) -> tuple[str, str]:
     """(stable model id, what to hand SentenceTransformer) for a name or a local folder."""
     if model in _BUNDLED_NAMES:

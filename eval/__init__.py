@@ -1,0 +1,1 @@
+"""Retrieval evaluation (our JSONL sets and BEIR sets), metrics, reports and benchmarks."""

@@ -1,0 +1,1 @@
+"""What users touch: settings, answers, the HTTP API and the `briefqa` command line."""

@@ -1,0 +1,226 @@
+"""The `briefqa` command line: ingest, search, ask, docs, serve, config (eval and bench plug in)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from index.errors import IndexStoreError
+from index.types import FileStatus, IngestReport, SearchFilters, SearchMode
+from ingest.embed import ModelNotFoundError
+
+from .schemas import DocumentOut, HitOut, IngestReportOut, SearchOut
+from .settings import Settings, load_settings
+
+app = typer.Typer(
+    name="briefqa", no_args_is_help=True, add_completion=False,
+    help="Question answering over policy briefs, with every passage cited to brief, page and section.",
+)
+docs_app = typer.Typer(no_args_is_help=True, help="List and remove indexed documents.")
+config_app = typer.Typer(no_args_is_help=True, help="Show the effective configuration.")
+app.add_typer(docs_app, name="docs")
+app.add_typer(config_app, name="config")
+
+IndexOption = Annotated[
+    Path | None,
+    typer.Option("--index", help="Index folder (env BRIEFQA_INDEX_DIR; default ./data/index).",
+                 show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+T = TypeVar("T")
+
+
+def run_or_exit(action: Callable[[], T]) -> T:
+    """Turn domain errors into a one-line message and exit status 2 (no stack traces)."""
+    try:
+        return action()
+    except (IndexStoreError, ModelNotFoundError, ValueError) as exc:
+        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(2) from None
+
+
+def _settings(index: Path | None) -> Settings:
+    return run_or_exit(lambda: load_settings(index))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of briefs (PDF, txt, md, html).")],
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+    progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
+) -> None:
+    """Add briefs to the index: new files are added, changed ones replaced, unchanged skipped."""
+    from index.ingestion import ingest_paths
+    from ingest.embed import load_embedder
+
+    settings = _settings(index)
+
+    def work() -> IngestReport:
+        embedder = load_embedder(settings.embedder_spec())
+        return ingest_paths(
+            settings.index_dir, paths, embedder, chunker=settings.chunker(),
+            limits=settings.parse_limits(), progress=progress and not as_json and sys.stderr.isatty(),
+        )
+
+    report = run_or_exit(work)
+    if as_json:
+        typer.echo(IngestReportOut.of(report).model_dump_json(indent=2))
+    else:
+        _print_ingest_report(report)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _print_ingest_report(report: IngestReport) -> None:
+    marks = {FileStatus.added: "+", FileStatus.replaced: "~", FileStatus.unchanged: "=", FileStatus.failed: "!"}
+    for f in report.files:
+        detail = f"{f.pages} pages, {f.chunks} chunks" if f.chunks else ""
+        if f.status is FileStatus.failed:
+            detail = f"{f.error_code}: {f.reason}"
+        elif f.reason:
+            detail = f"{detail} ({f.reason})" if detail else f.reason
+        line = f"{marks[f.status]} {f.status.value:<9} {f.path}" + (f"  {detail}" if detail else "")
+        typer.secho(line, fg=typer.colors.RED if f.status is FileStatus.failed else None)
+    summary = (
+        f"{report.count(FileStatus.added)} added, {report.count(FileStatus.replaced)} replaced, "
+        f"{report.count(FileStatus.unchanged)} unchanged, {report.count(FileStatus.failed)} failed; "
+        f"{report.chunks} chunks in {report.seconds:.1f}s"
+    )
+    if report.generation is not None:
+        summary += f"; index generation {report.generation}"
+    typer.echo(summary)
+
+
+def _filters(doc: list[str] | None, series: str | None, date_from: str | None, date_to: str | None) -> SearchFilters:
+    return SearchFilters(doc_ids=tuple(doc or ()), series=series, date_from=date_from, date_to=date_to)
+
+
+ModeOption = Annotated[SearchMode, typer.Option("--mode", "-m", help="Retrieval mode.")]
+KOption = Annotated[int, typer.Option("-k", "--k", min=1, max=100, help="Passages to return.")]
+DocOption = Annotated[list[str] | None, typer.Option("--doc", help="Only this document id (repeatable).")]
+SeriesOption = Annotated[str | None, typer.Option("--series", help="Only briefs of this series.")]
+FromOption = Annotated[str | None, typer.Option("--from", help="Only briefs dated on or after (YYYY-MM-DD).")]
+ToOption = Annotated[str | None, typer.Option("--to", help="Only briefs dated on or before (YYYY-MM-DD).")]
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Question or keywords.")],
+    mode: ModeOption = SearchMode.hybrid,
+    k: KOption = 5,
+    doc: DocOption = None,
+    series: SeriesOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Print the passages that best match QUERY, each with brief, pages, section and score."""
+    from .runtime import open_reader
+
+    settings = _settings(index)
+    filters = _filters(doc, series, date_from, date_to)
+    if not query.strip():
+        typer.secho("error: the query is empty", err=True, fg=typer.colors.RED)
+        raise typer.Exit(2)
+    hits = run_or_exit(
+        lambda: open_reader(settings, with_embedder=mode is not SearchMode.bm25).search(query, k, mode, filters)
+    )
+    out = SearchOut(query=query, mode=mode.value, k=k, hits=[HitOut.of(h) for h in hits])
+    if as_json:
+        typer.echo(out.model_dump_json(indent=2))
+        return
+    if not hits:
+        typer.echo("No passages found.")
+    for hit in out.hits:
+        _print_passage(hit)
+
+
+def _print_passage(hit: HitOut) -> None:
+    d = hit.document
+    pages = f"p. {hit.page_start}" if hit.page_start == hit.page_end else f"pp. {hit.page_start}-{hit.page_end}"
+    series = f"{d.series} {d.number}, " if d.series and d.number else ""
+    typer.secho(f"[{hit.rank}] {d.title}", bold=True)
+    typer.echo(f"    {series}{pages}" + (f", {hit.section}" if hit.section else "") + f"  (score {hit.score:.3f})")
+    typer.echo(f"    {d.source}  id {d.id[:12]}")
+    for line in _wrap(hit.text, 96):
+        typer.echo(f"    {line}")
+    typer.echo("")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return [line for para in text.split("\n\n") for line in (textwrap.wrap(para, width) or [""])]
+
+
+@docs_app.command("list")
+def docs_list(index: IndexOption = None, as_json: JsonOption = False) -> None:
+    """List indexed documents (does not load the embedding model)."""
+    from index.reader import IndexReader
+
+    settings = _settings(index)
+    documents = run_or_exit(lambda: IndexReader(settings.index_dir).documents())
+    rows = [DocumentOut.of(d) for d in documents]
+    if as_json:
+        typer.echo(json.dumps([r.model_dump() for r in rows], indent=2))
+        return
+    for r in rows:
+        label = f"{r.series} {r.number}" if r.series and r.number else r.kind
+        typer.echo(f"{r.id[:12]}  {r.date or '          '}  {label:<28.28}  {r.pages:>3}p {r.chunks:>4}c  {r.title[:70]}")
+    typer.echo(f"{len(rows)} documents")
+
+
+@docs_app.command("rm")
+def docs_rm(
+    doc_ids: Annotated[list[str], typer.Argument(help="Document ids (or unique prefixes of 6+ characters).")],
+    index: IndexOption = None,
+) -> None:
+    """Remove documents from every part of the index."""
+    from index.ingestion import delete_documents
+    from index.reader import IndexReader
+
+    settings = _settings(index)
+
+    def work() -> list[str]:
+        reader = IndexReader(settings.index_dir)
+        full = [reader.document(d).id for d in doc_ids]
+        delete_documents(settings.index_dir, full)
+        return full
+
+    for doc_id in run_or_exit(work):
+        typer.echo(f"removed {doc_id}")
+
+
+@config_app.command("show")
+def config_show(index: IndexOption = None) -> None:
+    """Print the effective settings as JSON (secrets redacted)."""
+    typer.echo(json.dumps(_settings(index).redacted(), indent=2))
+
+
+_plugins_registered = False
+
+
+def build_app() -> typer.Typer:
+    """The full CLI: our commands plus `eval` and `bench`, which sit above service in the layers
+    and so plug in through the `briefqa.commands` entry point group."""
+    global _plugins_registered
+    if not _plugins_registered:
+        for entry in entry_points(group="briefqa.commands"):
+            sub = entry.load()
+            if isinstance(sub, typer.Typer):
+                app.add_typer(sub, name=entry.name)
+        _plugins_registered = True
+    return app
+
+
+def main() -> None:
+    build_app()()

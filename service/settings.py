@@ -1,0 +1,95 @@
+"""BriefQA settings: one pydantic-settings object, environment prefix BRIEFQA_, built on demand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ingest.chunk import ChunkerSettings
+from ingest.embed import DEFAULT_MODEL, EmbedderSpec
+from ingest.parse import ParseLimits
+
+
+class EmbeddingSettings(BaseModel):
+    model: str = Field(
+        DEFAULT_MODEL,
+        description="sentence-transformers model: the bundled default, a local folder, or a "
+        "name already in the local cache (nothing is downloaded).",
+    )
+    precision: Literal["auto", "fp32", "bf16"] = Field(
+        "auto", description="auto uses bf16 on CPUs with AVX512-BF16 or AMX, else fp32."
+    )
+    batch_size: int = Field(32, ge=1, le=1024, description="Chunks encoded per batch.")
+
+
+class ChunkingSettings(BaseModel):
+    max_tokens: int = Field(192, ge=16, description="Chunk size in the model's word pieces.")
+    overlap_tokens: int = Field(32, ge=0, description="Whole sentences repeated between chunks.")
+
+
+class LimitSettings(BaseModel):
+    max_file_mb: float = Field(50.0, gt=0, description="Larger files are refused.")
+    max_pages: int = Field(500, ge=1, description="PDFs with more pages are refused.")
+
+
+class ServerSettings(BaseModel):
+    host: str = Field("127.0.0.1", description="Interface to listen on.")
+    port: int = Field(8000, ge=1, le=65535, description="TCP port.")
+    api_key: SecretStr | None = Field(
+        None, description="When set, write endpoints need `Authorization: Bearer <key>`."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed by CORS (none by default)."
+    )
+    allow_uploads: bool = Field(True, description="Accept POST /v1/documents.")
+    upload_dir: Path | None = Field(
+        None, description="Where uploaded files are kept (default: <index_dir>/uploads)."
+    )
+
+
+class Settings(BaseSettings):
+    """Every knob, from arguments, then BRIEFQA_* environment variables, then defaults."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BRIEFQA_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    index_dir: Path = Field(Path("data/index"), description="The index folder.")
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    limits: LimitSettings = Field(default_factory=LimitSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
+
+    def embedder_spec(self, threads: int | None = None) -> EmbedderSpec:
+        return EmbedderSpec(
+            model=self.embedding.model, precision=self.embedding.precision,
+            batch_size=self.embedding.batch_size, threads=threads,
+        )
+
+    def chunker(self) -> ChunkerSettings:
+        return ChunkerSettings(
+            max_tokens=self.chunking.max_tokens, overlap_tokens=self.chunking.overlap_tokens
+        )
+
+    def parse_limits(self) -> ParseLimits:
+        return ParseLimits(
+            max_bytes=int(self.limits.max_file_mb * 1024 * 1024), max_pages=self.limits.max_pages
+        )
+
+    def redacted(self) -> dict[str, Any]:
+        """Settings as plain data with secrets masked (for `briefqa config show`)."""
+        data = self.model_dump(mode="json")
+        if self.server.api_key is not None:
+            data["server"]["api_key"] = "********"
+        return data
+
+
+def load_settings(index_dir: Path | None = None) -> Settings:
+    """Build settings now (never at import); an explicit index folder wins over the environment."""
+    settings = Settings()
+    if index_dir is not None:
+        settings = settings.model_copy(update={"index_dir": index_dir})
+    return settings
