@@ -37,6 +37,14 @@ def _valid(year: int, month: int, day: int) -> str | None:
         return None
 
 
+def _month_number(word: str) -> int | None:
+    """1-12 for a month name or its abbreviation of three letters or more ("Sept", "Dec")."""
+    word = word.lower()
+    if word in _MONTHS:
+        return _MONTHS[word]
+    return next((n for name, n in _MONTHS.items() if name.startswith(word)), None)
+
+
 def find_date(text: str) -> str | None:
     """The first date stated, as ISO. Numeric dates are read day first (12/03/2025 = 12 March)."""
     candidates: list[tuple[int, str]] = []
@@ -50,12 +58,9 @@ def find_date(text: str) -> str | None:
         if iso:
             candidates.append((m.start(), iso))
     for m in _WORD_DATE.finditer(text):
-        month = _MONTHS.get(m.group(2).lower()) or next(
-            (v for k, v in _MONTHS.items() if len(m.group(2)) >= 3 and k.startswith(m.group(2).lower())),
-            None,
-        )
-        if month:
-            iso = _valid(int(m.group(3)), month, int(m.group(1) or 1))
+        word_month = _month_number(m.group(2))
+        if word_month:
+            iso = _valid(int(m.group(3)), word_month, int(m.group(1) or 1))
             if iso:
                 candidates.append((m.start(), iso))
     return min(candidates)[1] if candidates else None

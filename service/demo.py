@@ -17,7 +17,7 @@ from pathlib import Path
 from .settings import load_settings
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "briefs"
-EXAMPLE_QUESTIONS = (
+EXAMPLE_QUESTIONS: tuple[tuple[str, dict[str, object]], ...] = (
     ("/v1/ask", {"question": "What does the brief recommend the EU do about China's neutrality claims?"}),
     ("/v1/ask", {"question": "Which briefs discuss debt restructuring?", "k": 5}),
     ("/v1/search", {"query": "battery passport recycled content", "mode": "hybrid", "k": 3}),
