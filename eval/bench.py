@@ -2,6 +2,46 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 app = typer.Typer(no_args_is_help=True, help="Benchmarks: ingest throughput, serving latency.")
+
+
+@app.command("ingest")
+def ingest(
+    briefs: Annotated[int, typer.Option(min=1, help="Generated briefs to ingest.")] = 200,
+    pages: Annotated[int, typer.Option(min=1, help="Pages per generated brief.")] = 8,
+    work_dir: Annotated[
+        Path, typer.Option(help="Cache of generated PDFs and scratch indexes.")
+    ] = Path("data/bench"),
+    skip_fp32: Annotated[bool, typer.Option(help="Skip the bare fp32 encode.")] = False,
+    skip_agreement: Annotated[
+        bool, typer.Option(help="Skip the fp32-vs-bf16 retrieval agreement.")
+    ] = False,
+    quick: Annotated[
+        bool, typer.Option(help="A tiny corpus and a few queries: checks the benchmark runs.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    """Ingest a generated corpus; compare with bare SentenceTransformer.encode in fp32 and bf16."""
+    import json
+
+    from eval.bench_ingest import BenchOptions, format_report, run_ingest_benchmark
+    from eval.synthetic import CorpusSpec
+    from service.settings import load_settings
+
+    corpus = CorpusSpec(briefs=3, pages=2) if quick else CorpusSpec(briefs=briefs, pages=pages)
+    options = BenchOptions(
+        corpus=corpus,
+        work_dir=work_dir,
+        skip_fp32=skip_fp32,
+        skip_agreement=skip_agreement,
+        max_queries=8 if quick else None,
+        samples_dir=None if quick else BenchOptions.samples_dir,
+    )
+    say = (lambda _: None) if as_json else (lambda m: typer.echo(f"... {m}", err=True))
+    result = run_ingest_benchmark(options, load_settings(), say)
+    typer.echo(json.dumps(result.to_json(), indent=2) if as_json else format_report(result))

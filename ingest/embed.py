@@ -113,8 +113,11 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = self._model.encode(
-            list(texts), batch_size=self._batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=progress,
+            list(texts),
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
@@ -124,3 +127,13 @@ class SentenceTransformerEmbedder:
 
 def load_embedder(spec: EmbedderSpec) -> Embedder:
     return SentenceTransformerEmbedder(spec)
+
+
+def bare_sentence_transformer(model: str = DEFAULT_MODEL) -> Any:
+    """The plain library model, fp32, as frameworks load it by default (a benchmark baseline).
+
+    Callers use its own `encode(...)` and `bfloat16()`; nothing of ours sits in between.
+    """
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(_model_location(model)[1], device="cpu", local_files_only=True)

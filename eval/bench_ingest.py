@@ -1,0 +1,353 @@
+"""Ingest benchmark: our pipeline against bare sentence-transformers encoding, in one process."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import psutil
+
+from index.ingestion import ingest_paths
+from index.reader import IndexReader
+from index.types import SearchMode
+from ingest.embed import Embedder, EmbedderSpec, bare_sentence_transformer, load_embedder
+from service.settings import Settings
+
+from .synthetic import CorpusSpec, build_corpus, load_prose
+
+BARE_BATCH_SIZE = 32  # sentence-transformers' default, what frameworks pass through
+GOAL_VS_FP32 = 2.0
+GOAL_VS_SAME_PRECISION = 0.85
+GOAL_TOP10_OVERLAP = 0.98
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    """What to ingest and which phases to run."""
+
+    corpus: CorpusSpec = field(default_factory=CorpusSpec)
+    work_dir: Path = Path("data/bench")
+    prose_dir: Path | None = Path("samples/src")
+    samples_dir: Path | None = Path("samples/briefs")
+    eval_set: Path | None = Path("eval/sets/sample_briefs.jsonl")
+    skip_fp32: bool = False
+    skip_agreement: bool = False
+    max_queries: int | None = None
+    threads: int | None = None  # torch intra-op threads for every phase; None: all cores
+
+
+@dataclass(frozen=True)
+class Throughput:
+    """One timed phase over the corpus's chunk texts."""
+
+    name: str
+    precision: str
+    seconds: float
+    chunks: int
+    pages: int
+
+    @property
+    def chunks_per_s(self) -> float:
+        return self.chunks / self.seconds if self.seconds else 0.0
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Dense retrieval with fp32 against bf16 indexes, each queried in its own precision."""
+
+    queries: int
+    query_source: str
+    documents: int
+    top10_overlap: float
+    top1_agreement: float
+
+
+@dataclass(frozen=True)
+class IngestBenchResult:
+    cpu: str
+    cores: int
+    threads: int
+    briefs: int
+    pages: int
+    chunks: int
+    ours: Throughput
+    peak_rss_mb: float
+    rss_before_mb: float
+    bare_fp32: Throughput | None
+    bare_same: Throughput | None
+    cosine_mean: float | None
+    cosine_min: float | None
+    agreement: Agreement | None
+    load_before: float
+    load_after: float
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def vs_fp32(self) -> float | None:
+        return _ratio(self.ours, self.bare_fp32)
+
+    @property
+    def vs_same_precision(self) -> float | None:
+        return _ratio(self.ours, self.bare_same)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for name in ("ours", "bare_fp32", "bare_same"):
+            phase = getattr(self, name)
+            if phase is not None:
+                data[name].update(chunks_per_s=phase.chunks_per_s, pages_per_s=phase.pages_per_s)
+        data["ratios"] = {
+            "ours_vs_bare_fp32": self.vs_fp32,
+            "goal_vs_bare_fp32": GOAL_VS_FP32,
+            "ours_vs_bare_same_precision": self.vs_same_precision,
+            "goal_vs_bare_same_precision": GOAL_VS_SAME_PRECISION,
+            "top10_overlap": self.agreement.top10_overlap if self.agreement else None,
+            "goal_top10_overlap": GOAL_TOP10_OVERLAP,
+        }
+        return data
+
+
+def _ratio(ours: Throughput, bare: Throughput | None) -> float | None:
+    return ours.chunks_per_s / bare.chunks_per_s if bare and bare.chunks_per_s else None
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    import platform
+
+    return platform.processor() or "unknown"
+
+
+@contextmanager
+def peak_rss(interval: float = 0.02) -> Iterator[list[int]]:
+    """Sample this process's resident memory while the block runs; yields [peak bytes]."""
+    process = psutil.Process()
+    peak = [process.memory_info().rss]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(interval):
+            peak[0] = max(peak[0], process.memory_info().rss)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield peak
+    finally:
+        done.set()
+        sampler.join()
+        peak[0] = max(peak[0], process.memory_info().rss)
+
+
+def run_ingest_benchmark(
+    options: BenchOptions, settings: Settings, say: Callable[[str], None] = lambda _: None
+) -> IngestBenchResult:
+    """Ours, then bare fp32, then bare same precision, then retrieval agreement."""
+    threads = options.threads or os.cpu_count() or 1
+    load_before = os.getloadavg()[0]
+    say(f"corpus: {options.corpus.briefs} briefs of {options.corpus.pages} pages")
+    prose = load_prose(options.prose_dir)
+    paths = build_corpus(options.work_dir, options.corpus, prose)
+    spec = replace(settings.embedder_spec(threads=threads))
+    embedder = load_embedder(spec)
+    embedder.embed_documents(["A warm-up sentence about trade policy."] * 4)
+
+    say(f"ours: ingest_paths, {embedder.precision}, {threads} threads")
+    index_dir = _fresh(options.work_dir / "index-ours")
+    rss_before = psutil.Process().memory_info().rss
+    with peak_rss() as peak:
+        started = time.perf_counter()
+        report = ingest_paths(
+            index_dir, paths, embedder, chunker=settings.chunker(), limits=settings.parse_limits()
+        )
+        seconds = time.perf_counter() - started
+    failed = [f.path for f in report.files if f.status.value == "failed"]
+    if failed:
+        raise RuntimeError(f"the benchmark corpus failed to ingest: {failed[:3]}")
+    pages = sum(f.pages for f in report.files)
+    texts = [text for _, text in IndexReader(index_dir).generation.store.chunk_texts()]
+    ours = Throughput("ours (ingest_paths)", embedder.precision, seconds, len(texts), pages)
+
+    bare_fp32 = bare_same = None
+    cosine_mean = cosine_min = None
+    notes = []
+    model = bare_sentence_transformer(spec.model)
+    fp32_vectors = None
+    if not options.skip_fp32:
+        say("bare: SentenceTransformer.encode, fp32")
+        bare_fp32, fp32_vectors = _bare_encode(model, texts, pages, "fp32")
+    if embedder.precision == "bf16":
+        say("bare: SentenceTransformer.encode after model.bfloat16()")
+        bare_same, bf16_vectors = _bare_encode(model.bfloat16(), texts, pages, "bf16")
+        if fp32_vectors is not None:
+            norms = np.linalg.norm(fp32_vectors, axis=1) * np.linalg.norm(bf16_vectors, axis=1)
+            cosines = np.sum(fp32_vectors * bf16_vectors, axis=1) / norms
+            cosine_mean, cosine_min = float(cosines.mean()), float(cosines.min())
+    else:
+        bare_same = bare_fp32
+        notes.append("this CPU has no native bf16: ours runs fp32, the same as the bare baseline")
+
+    agreement = None
+    if not options.skip_agreement and embedder.precision == "bf16":
+        say("retrieval agreement: fp32 index against bf16 index")
+        agreement = _agreement(options, settings, spec, embedder, paths)
+    return IngestBenchResult(
+        cpu=cpu_model(),
+        cores=os.cpu_count() or 1,
+        threads=threads,
+        briefs=len(paths),
+        pages=pages,
+        chunks=len(texts),
+        ours=ours,
+        peak_rss_mb=peak[0] / 2**20,
+        rss_before_mb=rss_before / 2**20,
+        bare_fp32=bare_fp32,
+        bare_same=bare_same,
+        cosine_mean=cosine_mean,
+        cosine_min=cosine_min,
+        agreement=agreement,
+        load_before=load_before,
+        load_after=os.getloadavg()[0],
+        notes=tuple(notes),
+    )
+
+
+def _fresh(folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _bare_encode(
+    model: Any, texts: list[str], pages: int, precision: str
+) -> tuple[Throughput, np.ndarray]:
+    model.encode(texts[:BARE_BATCH_SIZE], batch_size=BARE_BATCH_SIZE, normalize_embeddings=True)
+    started = time.perf_counter()
+    vectors = model.encode(texts, batch_size=BARE_BATCH_SIZE, normalize_embeddings=True)
+    seconds = time.perf_counter() - started
+    name = f"bare encode {precision}"
+    return Throughput(name, precision, seconds, len(texts), pages), np.asarray(vectors, np.float32)
+
+
+def _agreement(
+    options: BenchOptions,
+    settings: Settings,
+    spec: EmbedderSpec,
+    bf16: Embedder,
+    corpus: Sequence[Path],
+) -> Agreement:
+    samples = sorted(options.samples_dir.glob("*.pdf")) if options.samples_dir else []
+    questions = _eval_questions(options.eval_set) if samples else []
+    documents = samples or list(corpus[:12])
+    fp32 = load_embedder(replace(spec, precision="fp32"))
+    readers = {}
+    for name, embedder in (("fp32", fp32), ("bf16", bf16)):
+        folder = _fresh(options.work_dir / f"index-agreement-{name}")
+        ingest_paths(folder, documents, embedder, chunker=settings.chunker())
+        readers[name] = IndexReader(folder, embedder)
+    source = "evaluation set"
+    if not questions:
+        texts = [t for _, t in readers["fp32"].generation.store.chunk_texts()]
+        questions, source = _generated_queries(texts, 60), "generated from the corpus"
+    questions = questions[: options.max_queries] if options.max_queries else questions
+    overlaps, same_top1 = [], 0
+    for question in questions:
+        ids = {
+            name: [h.chunk.id for h in reader.search(question, 10, SearchMode.dense)]
+            for name, reader in readers.items()
+        }
+        overlaps.append(len(set(ids["fp32"]) & set(ids["bf16"])) / max(1, len(ids["fp32"])))
+        same_top1 += ids["fp32"][:1] == ids["bf16"][:1]
+    return Agreement(
+        queries=len(questions),
+        query_source=source,
+        documents=len(documents),
+        top10_overlap=float(np.mean(overlaps)) if overlaps else 1.0,
+        top1_agreement=same_top1 / max(1, len(questions)),
+    )
+
+
+def _eval_questions(path: Path | None) -> list[str]:
+    if not path or not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [str(json.loads(line)["question"]) for line in lines if line.strip()]
+
+
+def _generated_queries(texts: Sequence[str], n: int, seed: int = 11) -> list[str]:
+    """Questions stand-ins: the first dozen words of sentences picked from the chunks."""
+    rng = random.Random(seed)
+    sentences = [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t) if len(s.split()) >= 8]
+    picked = rng.sample(sentences, min(n, len(sentences)))
+    return [" ".join(s.split()[:12]) for s in picked]
+
+
+def format_report(result: IngestBenchResult) -> str:
+    """A plain-text table of the phases and the goal ratios."""
+    lines = [
+        f"CPU: {result.cpu} ({result.cores} cores, torch threads {result.threads})",
+        f"corpus: {result.briefs} briefs, {result.pages} pages, {result.chunks} chunks",
+        f"load average: {result.load_before:.2f} before, {result.load_after:.2f} after",
+        "",
+        f"{'phase':<28} {'precision':<9} {'seconds':>8} {'chunks/s':>9} {'pages/s':>8}",
+    ]
+    for phase in (result.ours, result.bare_fp32, result.bare_same):
+        if phase is not None and (phase is not result.bare_same or phase is not result.bare_fp32):
+            lines.append(
+                f"{phase.name:<28} {phase.precision:<9} {phase.seconds:>8.1f} "
+                f"{phase.chunks_per_s:>9.1f} {phase.pages_per_s:>8.1f}"
+            )
+    lines += [
+        "",
+        f"peak RSS during ours: {result.peak_rss_mb:.0f} MB "
+        f"(+{result.peak_rss_mb - result.rss_before_mb:.0f} MB over the loaded model)",
+    ]
+    if result.cosine_mean is not None:
+        lines.append(
+            f"cosine fp32 vs bf16: mean {result.cosine_mean:.5f}, min {result.cosine_min:.5f}"
+        )
+    if result.agreement:
+        a = result.agreement
+        lines.append(
+            f"retrieval fp32 vs bf16 ({a.queries} queries, {a.query_source}, {a.documents} "
+            f"briefs): top-10 overlap {a.top10_overlap:.3f}, top-1 agreement {a.top1_agreement:.3f}"
+        )
+    lines.append("")
+    lines += [
+        _goal("ours / bare fp32", result.vs_fp32, GOAL_VS_FP32),
+        _goal("ours / bare same precision", result.vs_same_precision, GOAL_VS_SAME_PRECISION),
+        _goal(
+            "top-10 overlap",
+            result.agreement.top10_overlap if result.agreement else None,
+            GOAL_TOP10_OVERLAP,
+        ),
+    ]
+    lines += [f"note: {n}" for n in result.notes]
+    return "\n".join(lines)
+
+
+def _goal(label: str, value: float | None, goal: float) -> str:
+    if value is None:
+        return f"{label:<28} not measured (goal >= {goal})"
+    verdict = "met" if value >= goal else "NOT met"
+    return f"{label:<28} {value:6.3f}  (goal >= {goal}: {verdict})"
