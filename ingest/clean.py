@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
 
 from .sections import looks_like_heading
 
@@ -15,7 +17,7 @@ _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER_LINE = re.compile(
     r"^\s*(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?\s*(?:(?:of|/)\s*\d{1,4})?\s*$", re.IGNORECASE
 )
-_HYPHEN_BREAK = re.compile(r"([A-Za-zÀ-ÖØ-öø-ÿ]{1,})-\n([a-zà-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ]*)")
+_HYPHEN_BREAK = re.compile(r"(\w+)-\n(\w+)")
 _SENTENCE_END = ('.', '!', '?', ':', ';', '"', '”', "'", '’', ')')
 
 
@@ -34,41 +36,86 @@ def _line_key(line: str) -> str:
 def strip_running_lines(pages: list[list[str]], edge: int = 3) -> list[list[str]]:
     """Drop headers, footers and page numbers: lines near a page's top or bottom that repeat.
 
-    A line counts as running when (with digits masked) it appears at an edge of at least half the
-    pages, and of at least two pages. Bare page numbers at an edge are always dropped.
+    A line counts as running when (with digits masked) it is among the first or last `edge`
+    non-blank lines of at least half the pages, and of at least two pages. Bare page numbers at
+    an edge are always dropped.
     """
     if not pages:
         return pages
+    edges = [_edge_positions(lines, edge) for lines in pages]
     counts: Counter[str] = Counter()
-    for lines in pages:
-        keys = {_line_key(line) for line in lines[:edge] + lines[-edge:] if line.strip()}
-        counts.update(keys)
+    for lines, at_edge in zip(pages, edges, strict=True):
+        counts.update({_line_key(lines[i]) for i in at_edge})
     threshold = max(2, (len(pages) + 1) // 2)
     running = {key for key, n in counts.items() if n >= threshold and len(pages) >= 2}
     cleaned = []
-    for lines in pages:
-        keep = []
-        for i, line in enumerate(lines):
-            at_edge = i < edge or i >= len(lines) - edge
-            if at_edge and (_line_key(line) in running or _PAGE_NUMBER_LINE.match(line)):
-                continue
-            keep.append(line)
-        cleaned.append(keep)
+    for lines, at_edge in zip(pages, edges, strict=True):
+        cleaned.append([
+            line for i, line in enumerate(lines)
+            if i not in at_edge
+            or not (_line_key(line) in running or _PAGE_NUMBER_LINE.match(line))
+        ])
     return cleaned
 
 
-def join_hyphenation(text: str, known_hyphenated: set[str] | None = None) -> str:
+def _edge_positions(lines: list[str], edge: int) -> set[int]:
+    visible = [i for i, line in enumerate(lines) if line.strip()]
+    return set(visible[:edge] + visible[-edge:])
+
+
+# Second halves of compound adjectives ("state-owned", "price-driven"): a line-end hyphen before
+# one of these is the compound's own hyphen, not a syllable break.
+_COMPOUND_HEADS = frozenset(
+    {
+        "based", "backed", "driven", "focused", "free", "funded", "grade", "level", "linked",
+        "made", "minded", "oriented", "owned", "related", "scale", "sized", "specific",
+        "sponsored", "term",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words a document uses whole, to tell syllable breaks from compound words' own hyphens."""
+
+    words: frozenset[str]
+    hyphenated: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> Vocabulary:
+        whole = _HYPHEN_BREAK.sub(" ", text).lower()
+        return cls(
+            words=frozenset(re.findall(r"[^\W\d_]+", whole)),
+            hyphenated=frozenset(re.findall(r"\b\w+-\w+\b", whole)),
+        )
+
+    def keeps_hyphen(self, left: str, right: str) -> bool:
+        """True when "left-" at a line end followed by "right" is the compound "left-right"."""
+        if not (left.isalpha() and right.isalpha()) or right[0].isupper():
+            return True  # "COVID-19", "2013-2018", "non-European": never a syllable break
+        left, right = left.lower(), right.lower()
+        if f"{left}-{right}" in self.hyphenated:
+            return True
+        if left + right in self.words:
+            return False
+        if len(left) >= 3 and right in _COMPOUND_HEADS:
+            return True
+        return left in self.words and right in self.words
+
+
+def join_hyphenation(text: str, vocabulary: Vocabulary | None = None) -> str:
     """Join words split across line ends ("recom-\\nmend" -> "recommend").
 
-    A hyphen is kept when the hyphenated form occurs elsewhere in the text ("long-\\nterm" stays
-    "long-term" if the brief writes "long-term" somewhere on one line).
+    The hyphen stays (and the line break goes) when the two halves form a compound: the
+    hyphenated form occurs elsewhere in the text, or both halves are words the text uses while
+    their join is not ("state-\\nowned" -> "state-owned"), or a half is a number or the second
+    one is capitalised ("non-\\nEuropean" -> "non-European").
     """
-    if known_hyphenated is None:
-        known_hyphenated = set(re.findall(r"\b\w+-\w+\b", text.lower()))
+    vocabulary = vocabulary or Vocabulary.of(text)
 
     def rejoin(match: re.Match[str]) -> str:
         left, right = match.group(1), match.group(2)
-        if f"{left}-{right}".lower() in known_hyphenated:
+        if vocabulary.keeps_hyphen(left, right):
             return f"{left}-{right}"
         return left + right
 
@@ -78,14 +125,20 @@ def join_hyphenation(text: str, known_hyphenated: set[str] | None = None) -> str
 def reflow_paragraphs(lines: list[str]) -> str:
     """Rebuild paragraphs from extracted lines: blank lines, short closing lines and headings.
 
-    A line ends its paragraph when it is empty, or ends a sentence and is clearly shorter than a
-    full line, or looks like a heading or bullet. Line breaks inside a paragraph are kept for
-    `unwrap`, which joins hyphenated words across them first.
+    A line ends its paragraph when it is empty, or looks like a heading or bullet, or (in text
+    without blank lines between paragraphs) ends a sentence and is clearly shorter than a full
+    line. A heading wrapped onto a second line that starts in lower case ("...a new generation
+    of" / "start-ups") is kept whole. Line breaks inside a paragraph are kept for `unwrap`,
+    which joins hyphenated words across them first.
     """
     full = sorted(len(line) for line in lines if line.strip())
     typical = full[int(len(full) * 0.8)] if full else 0
+    # Text that separates paragraphs with blank lines (PDF pages with paragraph spacing, most
+    # plain text) is not split at short lines, which would break paragraphs in narrow columns.
+    spaced = sum(bool(a.strip()) and not b.strip() for a, b in pairwise(lines)) >= 2
     out: list[str] = []
     current: list[str] = []
+    heading_open = False  # the last paragraph is a heading that may continue on this line
 
     def flush() -> None:
         if current:
@@ -94,26 +147,39 @@ def reflow_paragraphs(lines: list[str]) -> str:
 
     for line in lines:
         stripped = line.strip()
+        short = len(stripped) < 0.75 * typical
+        if heading_open and stripped and _continues_heading(out[-1], stripped, short):
+            out[-1] += "\n" + stripped
+            heading_open = False
+            continue
+        heading_open = False
         if not stripped:
             flush()
             continue
         if _starts_block(stripped):
             flush()
         current.append(stripped)
-        short = len(stripped) < 0.75 * typical
-        if (short and stripped.endswith(_SENTENCE_END)) or looks_like_heading(stripped):
+        if looks_like_heading(stripped):
+            flush()
+            heading_open = True
+        elif short and stripped.endswith(_SENTENCE_END) and not spaced:
             flush()
     flush()
     return "\n\n".join(out)
 
 
+def _continues_heading(heading: str, line: str, short: bool) -> bool:
+    return (
+        short and line[0].islower() and not line.endswith(_SENTENCE_END)
+        and looks_like_heading(f"{heading} {line}")
+    )
+
+
 _BULLET = re.compile(r"^(?:[•●▪◦‣∙·*–—-]|\d{1,2}[.)]|\([a-z0-9]\))\s+")
-_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z]")
 
 
 def _starts_block(line: str) -> bool:
     return bool(_BULLET.match(line)) or looks_like_heading(line)
-
 
 
 def unwrap(text: str) -> str:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .clean import join_hyphenation, normalise, reflow_paragraphs, strip_running_lines
+from .clean import Vocabulary, join_hyphenation, normalise, reflow_paragraphs, strip_running_lines
 from .errors import FileTooLargeError, NoTextLayerError, UnsupportedFileError
 from .markup import MarkupText, parse_html, parse_markdown, parse_plain_text
 from .metadata import find_date, find_metadata
@@ -60,9 +60,9 @@ def _pdf_document(doc_id: str, name: str, data: bytes, limits: ParseLimits) -> D
         )
     lines = strip_running_lines([page.split("\n") for page in normalised])
     paragraphs = [reflow_paragraphs(page_lines) for page_lines in lines]
-    paragraphs = _carry_split_words(paragraphs)
-    known = set(re.findall(r"\b\w+-\w+\b", "\n".join(paragraphs).lower()))
-    pages = tuple(_unwrap_page(page, known) for page in paragraphs)
+    vocabulary = Vocabulary.of("\n".join(paragraphs))
+    paragraphs = _carry_split_words(paragraphs, vocabulary)
+    pages = tuple(_unwrap_page(page, vocabulary) for page in paragraphs)
     text = "\n\n".join(pages)
     check_text_quality(text)
     meta = find_metadata(normalised[0])
@@ -75,19 +75,20 @@ def _pdf_document(doc_id: str, name: str, data: bytes, limits: ParseLimits) -> D
     return _with_sections(doc, find_sections(doc.text))
 
 
-def _unwrap_page(page: str, known_hyphenated: set[str]) -> str:
-    joined = join_hyphenation(page, known_hyphenated)
+def _unwrap_page(page: str, vocabulary: Vocabulary) -> str:
+    joined = join_hyphenation(page, vocabulary)
     return re.sub(r"(?<!\n)\n(?!\n)", " ", joined)
 
 
-def _carry_split_words(pages: list[str]) -> list[str]:
+def _carry_split_words(pages: list[str], vocabulary: Vocabulary) -> list[str]:
     """A word hyphenated across a page break is completed on the page where it starts."""
     pages = list(pages)
     for i in range(len(pages) - 1):
-        tail = re.search(r"([A-Za-z]+)-$", pages[i])
-        head = re.match(r"([a-z]+)([,.;:]?)(\s|$)", pages[i + 1])
+        tail = re.search(r"(\w+)-$", pages[i])
+        head = re.match(r"(\w+)([,.;:]?)(\s|$)", pages[i + 1])
         if tail and head:
-            pages[i] = pages[i][: tail.end(1)] + head.group(1) + head.group(2)
+            hyphen = "-" if vocabulary.keeps_hyphen(tail.group(1), head.group(1)) else ""
+            pages[i] = pages[i][: tail.end(1)] + hyphen + head.group(1) + head.group(2)
             pages[i + 1] = pages[i + 1][head.end() :].lstrip()
     return pages
 

@@ -21,6 +21,9 @@ _DATE_LINE = re.compile(
     r"^\d{1,2}(?:[-–]\d{1,2})?\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}",
     re.IGNORECASE,
 )
+# A numbered line ending in a short number is a contents entry or a table row, not a heading
+# ("2. Trade 14"); one ending in a year ("2.1 What changed in March 2024") is a heading.
+_TRAILING_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}$")
 _NUMBERED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.)\s+[A-Z][^\n]*$")
 
 
@@ -33,7 +36,10 @@ def looks_like_heading(line: str) -> bool:
         return True
     if _NUMBERED.match(text) and not _DATE_LINE.match(text):
         words = text.split()
-        return len(words) <= 12 and not text.endswith((".", ",", ";")) and not text[-1].isdigit()
+        return (
+            len(words) <= 12 and not text.endswith((".", ",", ";"))
+            and not _TRAILING_NUMBER.search(text)
+        )
     return False
 
 
