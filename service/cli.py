@@ -144,6 +144,38 @@ def search(
         _print_passage(hit)
 
 
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question in words.")],
+    mode: ModeOption = SearchMode.hybrid,
+    k: Annotated[int, typer.Option("-k", "--k", min=1, max=20, help="Passages to draw from.")] = 5,
+    doc: DocOption = None,
+    series: SeriesOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Answer QUESTION with sentences from the briefs, each cited [n], then the sources."""
+    from .ask_cli import run_ask
+
+    settings = _settings(index)
+    filters = _filters(doc, series, date_from, date_to)
+    run_or_exit(lambda: run_ask(settings, question, k, mode, filters, as_json))
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface [default: 127.0.0.1].")] = None,
+    port: Annotated[int | None, typer.Option(help="TCP port [default: 8000].")] = None,
+    index: IndexOption = None,
+) -> None:
+    """Serve the HTTP API (and the web page); an empty index folder is fine: upload briefs."""
+    from .api import serve as run_server
+
+    run_server(_settings(index), host, port)
+
+
 def _print_passage(hit: HitOut) -> None:
     d = hit.document
     pages = f"p. {hit.page_start}" if hit.page_start == hit.page_end else f"pp. {hit.page_start}-{hit.page_end}"

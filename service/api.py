@@ -1,0 +1,76 @@
+"""The FastAPI application: lifespan loading, routers, error handlers, middleware, static files."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+import anyio.to_thread
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from . import routes_chat, routes_documents, routes_ops, routes_query
+from .body_limit import BodyLimitMiddleware
+from .errors import install_error_handlers
+from .metrics import Metrics, MetricsMiddleware
+from .settings import Settings
+from .state import ServiceState
+from .uploads import MAX_FILES_PER_UPLOAD
+
+DESCRIPTION = """\
+Question answering over policy briefs. Every answer is made of sentences copied from the briefs,
+each followed by [n] pointing at a cited passage with its brief, pages and section.
+
+Errors are JSON: `{"error": {"code": "snake_case", "message": "what to fix", "details": ...}}`.
+Write endpoints need `Authorization: Bearer <key>` when the server has an API key.
+"""
+
+
+def _version() -> str:
+    try:
+        return version("briefqa")
+    except PackageNotFoundError:
+        return "0"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The app; the model and the index load in the lifespan, once, not per request."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.briefqa = await anyio.to_thread.run_sync(ServiceState.start, settings)
+        yield
+
+    app = FastAPI(title="BriefQA", version=_version(), description=DESCRIPTION, lifespan=lifespan)
+    app.state.metrics = Metrics()
+    install_error_handlers(app)
+    for module in (routes_query, routes_documents, routes_chat, routes_ops):
+        app.include_router(module.router)
+    if routes_ops.STATIC_DIR.is_dir():
+        app.mount("/static", StaticFiles(directory=routes_ops.STATIC_DIR), name="static")
+    max_upload = settings.parse_limits().max_bytes * MAX_FILES_PER_UPLOAD
+    app.add_middleware(BodyLimitMiddleware, max_upload_bytes=max_upload)
+    if settings.server.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.server.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    return app
+
+
+def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
+    """Run the app under uvicorn until interrupted."""
+    import uvicorn
+
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.server.host,
+        port=port or settings.server.port,
+        log_level="info",
+        timeout_graceful_shutdown=5,
+    )

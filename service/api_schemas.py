@@ -1,0 +1,197 @@
+"""HTTP request bodies and the answer, status and error shapes, documented with examples."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from index.types import Hit, SearchFilters, SearchMode
+
+from .answer import Answer
+from .schemas import DocumentOut, HitOut
+
+MAX_QUESTION_CHARS = 1000
+MAX_SEARCH_K = 100
+MAX_ASK_K = 20
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank: write the question or keywords in words")
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def _iso_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date: use YYYY-MM-DD") from None
+    return value
+
+
+QueryText = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_QUESTION_CHARS),
+    AfterValidator(_not_blank),
+]
+IsoDate = Annotated[
+    str | None,
+    Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2024-01-01"]),
+    AfterValidator(_iso_date),
+]
+
+
+class FiltersIn(BaseModel):
+    """Restrict retrieval to some documents, one series or a date range (all optional)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doc_ids: list[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = Field(
+        default_factory=list, max_length=100, description="Only these document ids (full sha256)."
+    )
+    series: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+        None, description="Only briefs of this series (case-insensitive)."
+    )
+    date_from: IsoDate = None
+    date_to: IsoDate = None
+
+    def to_filters(self) -> SearchFilters:
+        return SearchFilters(
+            doc_ids=tuple(self.doc_ids),
+            series=self.series or None,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
+
+
+class SearchIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"query": "rare earth export controls", "k": 5, "mode": "hybrid"}]
+        },
+    )
+
+    query: QueryText = Field(description="Question or keywords.")
+    k: int = Field(5, ge=1, le=MAX_SEARCH_K, description="Passages to return.")
+    mode: SearchMode = Field(SearchMode.hybrid, description="dense, bm25 or hybrid (fused).")
+    filters: FiltersIn | None = None
+
+
+class AskIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"question": "What should the EU do about Chinese solar panel imports?", "k": 5},
+                {
+                    "question": "Which export controls did China impose on gallium?",
+                    "k": 5,
+                    "mode": "hybrid",
+                    "filters": {"date_from": "2024-01-01"},
+                },
+            ]
+        },
+    )
+
+    question: QueryText = Field(description="A question in words (1-1000 characters).")
+    k: int = Field(
+        5, ge=1, le=MAX_ASK_K, description="Passages to retrieve and draw sentences from."
+    )
+    mode: SearchMode = Field(SearchMode.hybrid, description="dense, bm25 or hybrid (fused).")
+    filters: FiltersIn | None = None
+
+
+class SentenceOut(BaseModel):
+    text: str = Field(description="A sentence copied verbatim from the cited passage.")
+    citation: int = Field(description="Number `n` of the citation it comes from.")
+
+
+class CitationOut(HitOut):
+    n: int = Field(description="The number the answer refers to as [n].")
+    highlights: list[tuple[int, int]] = Field(
+        description="(start, end) offsets in `text` of the sentences used in the answer."
+    )
+
+
+class TimingsOut(BaseModel):
+    retrieve_ms: float
+    answer_ms: float
+    total_ms: float
+
+
+class AskOut(BaseModel):
+    question: str
+    mode: str
+    answered: bool = Field(description="False when no passage of the briefs answers the question.")
+    answer: str = Field(description="Verbatim sentences, each followed by its [n].")
+    sentences: list[SentenceOut]
+    citations: list[CitationOut]
+    timings: TimingsOut
+
+    @classmethod
+    def of(cls, answer: Answer, mode: SearchMode) -> AskOut:
+        return cls(
+            question=answer.question,
+            mode=mode.value,
+            answered=answer.answered,
+            answer=answer.text,
+            sentences=[SentenceOut(text=s.text, citation=s.citation) for s in answer.sentences],
+            citations=[citation_out(c.n, c.hit, c.highlights) for c in answer.citations],
+            timings=TimingsOut(
+                retrieve_ms=answer.timings.get("retrieve_ms", 0.0),
+                answer_ms=answer.timings.get("answer_ms", 0.0),
+                total_ms=answer.timings.get("total_ms", 0.0),
+            ),
+        )
+
+
+def citation_out(n: int, hit: Hit, highlights: tuple[tuple[int, int], ...]) -> CitationOut:
+    return CitationOut(**HitOut.of(hit).model_dump(), n=n, highlights=list(highlights))
+
+
+class DocumentListOut(BaseModel):
+    documents: list[DocumentOut]
+
+
+class DeletedOut(BaseModel):
+    deleted: str = Field(description="Full id of the removed document.")
+
+
+class HealthOut(BaseModel):
+    status: str = Field(examples=["ok"])
+
+
+class ReadyOut(BaseModel):
+    status: str = Field(examples=["ready"])
+    generation: str = Field(examples=["gen-000003"])
+    documents: int
+    chunks: int
+
+
+class PublicConfigOut(BaseModel):
+    uploads_enabled: bool
+    auth_required: bool
+    modes: list[str]
+    default_mode: str
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Stable snake_case code.", examples=["invalid_request"])
+    message: str = Field(description="What went wrong and what to fix.")
+    details: Any = None
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for the error statuses a route can return."""
+    return {s: {"model": ErrorOut, "description": "Error"} for s in statuses}

@@ -1,0 +1,70 @@
+"""FastAPI dependencies: the shared state, the index reader, the answerer, write access."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from index.reader import IndexReader
+
+from .answer import Answerer
+from .errors import ApiError
+from .state import ServiceState
+
+
+def get_state(request: Request) -> ServiceState:
+    state: ServiceState = request.app.state.briefqa
+    return state
+
+
+StateDep = Annotated[ServiceState, Depends(get_state)]
+
+
+def get_reader(state: StateDep) -> IndexReader:
+    return state.reader()
+
+
+def get_answerer(state: StateDep) -> Answerer:
+    return state.answerer()
+
+
+ReaderDep = Annotated[IndexReader, Depends(get_reader)]
+AnswererDep = Annotated[Answerer, Depends(get_answerer)]
+
+_bearer = HTTPBearer(
+    auto_error=False, description="Needed by write endpoints when the server has an API key."
+)
+
+
+def require_write_access(
+    state: StateDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """401 unless the request carries the configured API key (no key configured: open)."""
+    key = state.settings.server.api_key
+    if key is None:
+        return
+    given = credentials.credentials if credentials is not None else ""
+    if not secrets.compare_digest(given.encode(), key.get_secret_value().encode()):
+        raise ApiError(
+            401,
+            "unauthorized",
+            "this endpoint needs the server's API key: send `Authorization: Bearer <key>`",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+def require_uploads(state: StateDep) -> None:
+    if not state.settings.server.allow_uploads:
+        raise ApiError(
+            403,
+            "uploads_disabled",
+            "uploads are disabled on this server: ingest with `briefqa ingest` instead",
+        )
+
+
+WriteAccess = Depends(require_write_access)
+UploadsEnabled = Depends(require_uploads)
