@@ -1,0 +1,95 @@
+"""Our evaluation set format: one question per JSONL line with its relevant documents and pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from .errors import EvalSetError
+
+NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class RelevantDocument(BaseModel):
+    """A document that answers the question, named by file name or id, optionally with pages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: NonBlank | None = Field(None, description="File name as indexed, e.g. 01-x.pdf.")
+    doc_id: NonBlank | None = Field(None, description="Document id (sha256) or a unique prefix.")
+    pages: tuple[Annotated[int, Field(ge=1)], ...] | None = Field(
+        None, description="1-based pages holding the answer, as a PDF viewer numbers them."
+    )
+
+    @model_validator(mode="after")
+    def _one_name(self) -> RelevantDocument:
+        if (self.source is None) == (self.doc_id is None):
+            raise ValueError("give exactly one of 'source' or 'doc_id'")
+        if self.pages is not None and not self.pages:
+            raise ValueError("'pages' must list at least one page (or be left out)")
+        return self
+
+
+class Question(BaseModel):
+    """One line of an evaluation set."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: NonBlank
+    question: NonBlank
+    relevant: tuple[RelevantDocument, ...] = Field(min_length=1)
+    answer: NonBlank | None = Field(None, description="A reference answer (for people reading).")
+
+
+def load_questions(path: Path) -> list[Question]:
+    """Read and validate a JSONL evaluation set; errors name the line and the field."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvalSetError(f"cannot read {path}: {exc}") from None
+    questions: list[Question] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}, line {number}"
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EvalSetError(
+                f"{where}: not valid JSON ({exc.msg} at column {exc.colno})"
+            ) from None
+        if not isinstance(raw, dict):
+            raise EvalSetError(f"{where}: expected a JSON object, got {type(raw).__name__}")
+        try:
+            question = Question.model_validate(raw)
+        except ValidationError as exc:
+            raise EvalSetError(f"{where}: {_first_problem(exc)}") from None
+        if question.id in seen:
+            raise EvalSetError(
+                f"{where}: id {question.id!r} is already used on line {seen[question.id]}"
+            )
+        seen[question.id] = number
+        questions.append(question)
+    if not questions:
+        raise EvalSetError(f"{path} holds no questions")
+    return questions
+
+
+def _first_problem(exc: ValidationError) -> str:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    field = ".".join(str(part) for part in first["loc"])
+    message = str(first["msg"]).removeprefix("Value error, ")
+    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    return (f"field '{field}': {message}" if field else message) + more

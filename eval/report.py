@@ -1,0 +1,177 @@
+"""The evaluation report: JSON with the settings and index that produced it, and a text table."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from .answers import AnswerChecks
+from .metrics import METRICS, Scores
+from .runner import ModeResult
+
+LABELS = {
+    "ndcg@10": "nDCG@10",
+    "recall@5": "R@5",
+    "recall@10": "R@10",
+    "recall@100": "R@100",
+    "mrr@10": "MRR@10",
+}
+
+
+class LevelOut(BaseModel):
+    queries: int = Field(description="Questions with at least one relevant item at this level.")
+    metrics: dict[str, float] = Field(description="Means over those questions (ranx names).")
+
+
+class LatencyOut(BaseModel):
+    mean_ms: float
+    p50_ms: float
+    p95_ms: float
+
+
+class AnswersOut(BaseModel):
+    questions: int
+    answered: int
+    cites_relevant: float | None = Field(
+        description="Share of answered questions whose cited passages include a relevant document."
+    )
+    sentences: int
+    verbatim: float | None = Field(
+        description="Share of answer sentences found verbatim in the passage they cite (must be 1)."
+    )
+    mean_ms: float
+    not_verbatim: list[str] = Field(description="Questions with a sentence not in its passage.")
+    no_relevant_cited: list[str] = Field(description="Answered questions citing nothing relevant.")
+
+    @classmethod
+    def of(cls, checks: AnswerChecks) -> AnswersOut:
+        return cls(
+            questions=checks.questions,
+            answered=checks.answered,
+            cites_relevant=checks.cites_relevant,
+            sentences=checks.sentences,
+            verbatim=checks.verbatim,
+            mean_ms=round(checks.mean_ms, 3),
+            not_verbatim=list(checks.not_verbatim),
+            no_relevant_cited=list(checks.no_relevant_cited),
+        )
+
+
+class ModeOut(BaseModel):
+    mode: str
+    documents: LevelOut
+    pages: LevelOut
+    latency: LatencyOut = Field(description="Wall time per retrieval call.")
+    answers: AnswersOut | None = None
+    per_query: dict[str, dict[str, dict[str, float]]] = Field(
+        description='{"documents"|"pages": {question id: {metric: value}}}'
+    )
+
+    @classmethod
+    def of(cls, result: ModeResult) -> ModeOut:
+        return cls(
+            mode=result.mode.value,
+            documents=_level(result.documents),
+            pages=_level(result.pages),
+            latency=LatencyOut(
+                mean_ms=round(result.latency.mean_ms, 3),
+                p50_ms=round(result.latency.p50_ms, 3),
+                p95_ms=round(result.latency.p95_ms, 3),
+            ),
+            answers=AnswersOut.of(result.answers) if result.answers else None,
+            per_query={
+                "documents": {q: dict(v) for q, v in result.documents.per_query.items()},
+                "pages": {q: dict(v) for q, v in result.pages.per_query.items()},
+            },
+        )
+
+
+class SetOut(BaseModel):
+    name: str
+    path: str
+    kind: Literal["questions", "beir"]
+    queries: int
+    split: str | None = None
+
+
+class ReportOut(BaseModel):
+    briefqa_version: str
+    created_at: str
+    set: SetOut
+    settings: dict[str, Any] = Field(description="Evaluation options and the BriefQA settings.")
+    index: dict[str, Any] = Field(description="Where the index is and its manifest.")
+    corpus: dict[str, Any] | None = Field(None, description="BEIR corpus ingest summary.")
+    results: list[ModeOut]
+
+
+def build_report(
+    set_info: SetOut,
+    settings: dict[str, Any],
+    index: dict[str, Any],
+    results: list[ModeResult],
+    corpus: dict[str, Any] | None = None,
+) -> ReportOut:
+    return ReportOut(
+        briefqa_version=_version(),
+        created_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        set=set_info,
+        settings=settings,
+        index=index,
+        corpus=corpus,
+        results=[ModeOut.of(r) for r in results],
+    )
+
+
+def render_table(report: ReportOut) -> str:
+    """Modes side by side, one block per level, then the answer checks when there are any."""
+    k = report.settings.get("k")
+    lines = [
+        f"{report.set.name}: {report.set.queries} questions, {k} passages retrieved per question"
+    ]
+    for level in ("documents", "pages"):
+        judged = max((getattr(r, level).queries for r in report.results), default=0)
+        if not judged:
+            continue
+        lines += ["", f"{level.capitalize()} ({judged} questions judged)"]
+        lines.append(
+            f"{'mode':<8}" + "".join(f"{LABELS[m]:>9}" for m in METRICS) + f"{'ms/query':>10}"
+        )
+        for r in report.results:
+            values = getattr(r, level).metrics
+            row = f"{r.mode:<8}" + "".join(f"{values[m]:>9.3f}" for m in METRICS)
+            lines.append(row + f"{r.latency.mean_ms:>10.1f}")
+    answered = [r for r in report.results if r.answers]
+    if answered:
+        lines += ["", "Answers (/v1/ask)"]
+        lines.append(
+            f"{'mode':<8}{'answered':>10}{'cites relevant':>16}{'verbatim':>10}{'ms/answer':>11}"
+        )
+        for r in report.results:
+            a = r.answers
+            if a is None:
+                continue
+            lines.append(
+                f"{r.mode:<8}{f'{a.answered}/{a.questions}':>10}{_share(a.cites_relevant):>16}"
+                f"{_share(a.verbatim):>10}{a.mean_ms:>11.1f}"
+            )
+    return "\n".join(lines)
+
+
+def _level(scores: Scores) -> LevelOut:
+    return LevelOut(
+        queries=scores.queries, metrics={m: round(v, 6) for m, v in scores.means.items()}
+    )
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _version() -> str:
+    try:
+        return version("briefqa")
+    except PackageNotFoundError:
+        return "unknown"
