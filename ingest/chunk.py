@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .sentences import sentence_spans
 from .types import Chunk, Document, chunk_id
@@ -18,7 +19,7 @@ class ChunkerSettings:
 
     max_tokens: int = 192
     overlap_tokens: int = 32
-    # A section shorter than this (often a lone heading) is merged into the section after it.
+    # A heading with no text of its own, shorter than this, is merged into the section after it.
     min_section_tokens: int = 24
 
     def __post_init__(self) -> None:
@@ -38,7 +39,11 @@ class _Unit:
 def chunk_document(
     doc: Document, count_tokens: TokenCounter, settings: ChunkerSettings | None = None
 ) -> list[Chunk]:
-    """Pack whole sentences into chunks of at most `max_tokens`, never across a section start."""
+    """Pack whole sentences into chunks of at most `max_tokens`, never across a section start.
+
+    A chunk is labelled with the section its text belongs to (the one of its last character, so
+    that a chapter heading merged into its first sub-section takes the sub-section's label).
+    """
     settings = settings or ChunkerSettings()
     text = doc.text
     regions = _section_regions(doc, count_tokens, settings)
@@ -50,7 +55,7 @@ def chunk_document(
                 Chunk(
                     id=chunk_id(doc.id, ordinal), doc_id=doc.id, ordinal=ordinal,
                     text=text[start:end], page_start=doc.page_of(start),
-                    page_end=doc.page_of(end - 1), section=doc.section_at(start),
+                    page_end=doc.page_of(end - 1), section=doc.section_at(end - 1),
                     char_start=start, char_end=end,
                 )
             )
@@ -60,10 +65,12 @@ def chunk_document(
 def _section_regions(
     doc: Document, count_tokens: TokenCounter, settings: ChunkerSettings
 ) -> list[list[_Unit]]:
+    """Sentences (or pieces of over-long ones) with their token counts, one list per section."""
     text = doc.text
-    cuts = sorted({0, len(text), *(s.start for s in doc.sections)})
-    regions: list[list[_Unit]] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    starts = {s.start: s.heading for s in doc.sections}
+    cuts = sorted({0, len(text), *starts})
+    regions: list[tuple[list[_Unit], bool]] = []
+    for a, b in pairwise(cuts):
         spans = sentence_spans(text, a, b)
         counts = count_tokens([text[s:e] for s, e in spans]) if spans else []
         units: list[_Unit] = []
@@ -73,41 +80,72 @@ def _section_regions(
             else:
                 units.extend(_split_long(text, s, e, count_tokens, settings.max_tokens))
         if units:
-            regions.append(units)
+            heading = starts.get(a)
+            heading_only = heading is not None and text[a:b].strip().rstrip(":") == heading
+            regions.append((units, heading_only))
+    # A heading with no text of its own (a chapter heading right before its first sub-heading)
+    # joins the section after it; a section with text of its own is never mixed with another.
     merged: list[list[_Unit]] = []
     carry: list[_Unit] = []
-    for units in regions:
+    for units, heading_only in regions:
         units = carry + units
-        if sum(u.tokens for u in units) < settings.min_section_tokens:
+        if heading_only and sum(u.tokens for u in units) < settings.min_section_tokens:
             carry = units
             continue
         merged.append(units)
         carry = []
     if carry:
-        if merged:
-            merged[-1].extend(carry)
-        else:
-            merged.append(carry)
+        merged.append(carry)
     return merged
 
 
 def _split_long(
     text: str, start: int, end: int, count_tokens: TokenCounter, max_tokens: int
 ) -> list[_Unit]:
-    """A sentence longer than a chunk (tables, lists run together) is cut between words."""
+    """Cut a sentence longer than a chunk (a table or a list run together) between words.
+
+    Pieces hold at most half a chunk so that they pack with their neighbours (a heading before
+    the sentence does not end up alone). A single word longer than a chunk (a long URL) is cut
+    between characters, each slice a chunk of its own.
+    """
+    budget = max(1, max_tokens // 2)
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
     counts = count_tokens([text[s:e] for s, e in words])
     pieces: list[_Unit] = []
-    piece_start, total, last_end = words[0][0], 0, words[0][0]
+    piece: list[tuple[int, int, int]] = []
+
+    def close() -> None:
+        if piece:
+            pieces.append(_Unit(piece[0][0], piece[-1][1], sum(n for _, _, n in piece)))
+            piece.clear()
+
     for (s, e), n in zip(words, counts, strict=True):
-        n = min(n, max_tokens)
-        if total + n > max_tokens and total:
-            pieces.append(_Unit(piece_start, last_end, total))
-            piece_start, total = s, 0
-        total += n
-        last_end = e
-    pieces.append(_Unit(piece_start, last_end, total))
+        if n > max_tokens:
+            close()
+            pieces.extend(_slice_word(text, s, e, n, count_tokens, max_tokens))
+            continue
+        if piece and sum(m for _, _, m in piece) + n > budget:
+            close()
+        piece.append((s, e, n))
+    close()
     return pieces
+
+
+def _slice_word(
+    text: str, start: int, end: int, tokens: int, count_tokens: TokenCounter, max_tokens: int
+) -> list[_Unit]:
+    step = max(1, (end - start) * max_tokens * 4 // (5 * tokens))
+    slices: list[_Unit] = []
+    pos = start
+    while pos < end:
+        cut = min(end, pos + step)
+        while cut - pos > 1 and count_tokens([text[pos:cut]])[0] > max_tokens:
+            cut = pos + (cut - pos) * 4 // 5
+        # Counted as a full chunk so that nothing is packed with it: two slices side by side
+        # could tokenize into more pieces than their separate counts.
+        slices.append(_Unit(pos, cut, max_tokens))
+        pos = cut
+    return slices
 
 
 def _pack(units: list[_Unit], settings: ChunkerSettings) -> list[tuple[int, int]]:
@@ -122,9 +160,11 @@ def _pack(units: list[_Unit], settings: ChunkerSettings) -> list[tuple[int, int]
         spans.append((units[i].start, units[j - 1].end))
         if j >= len(units):
             break
-        # Step back over whole sentences worth at most `overlap_tokens`, always moving forward.
-        k, overlap = j, 0
-        while k - 1 > i and overlap + units[k - 1].tokens <= settings.overlap_tokens:
+        # Step back over whole sentences worth at most `overlap_tokens`, always moving forward
+        # and only as far as still leaves room for the next new sentence (else the next chunk
+        # would repeat part of this one and add nothing).
+        k, overlap, room = j, 0, settings.max_tokens - units[j].tokens
+        while k - 1 > i and overlap + units[k - 1].tokens <= min(settings.overlap_tokens, room):
             k -= 1
             overlap += units[k].tokens
         i = k
