@@ -132,7 +132,8 @@ def _markup_document(doc_id: str, name: str, kind: str, source: str) -> Document
     if not parsed.text.strip():
         raise NoTextLayerError("the file has no readable text")
     check_text_quality(parsed.text)
-    meta = find_metadata(parsed.text)
+    # Plain text keeps its original lines for metadata ("By ..." on a line of its own).
+    meta = find_metadata(normalise(source) if kind == "text" else parsed.text)
     stated = parsed.meta
     number = stated.get("number")
     doc = Document(
