@@ -58,9 +58,16 @@ def writer_lock(index_dir: Path, timeout: float) -> FileLock:
 
 
 def staging_folder(index_dir: Path, number: int) -> Path:
-    """A fresh folder for the next generation (any leftover of a killed writer is removed)."""
+    """A fresh folder for the next generation (any leftover of a killed writer is removed).
+
+    Leftovers are staging folders and a generation folder that was renamed into place but
+    never published: CURRENT still points at the one before it, so no reader uses it.
+    """
     for leftover in index_dir.glob(".staging-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    unpublished = index_dir / generation_name(number)
+    if unpublished.exists():
+        shutil.rmtree(unpublished)
     folder = index_dir / f".staging-{generation_name(number)}"
     folder.mkdir()
     return folder
