@@ -42,7 +42,8 @@ def read_beir(folder: Path, split: str = "test") -> BeirSet:
     """Queries and qrels of one split (the only qrels file when there is just one)."""
     if not is_beir_folder(folder):
         raise BeirFormatError(f"{folder} is not a BEIR folder: it has no corpus.jsonl")
-    qrels = read_qrels(_qrels_file(folder, split))
+    qrels_file = _qrels_file(folder, split)
+    qrels = read_qrels(qrels_file)
     queries = {}
     for line, raw in _json_lines(folder / "queries.jsonl"):
         qid, text = (
@@ -57,7 +58,7 @@ def read_beir(folder: Path, split: str = "test") -> BeirSet:
             f"{len(unknown)} queries in the qrels are missing from queries.jsonl "
             f"(first: {unknown[0]!r})"
         )
-    return BeirSet(folder.name, folder, split, queries, qrels)
+    return BeirSet(folder.name, folder, qrels_file.stem, queries, qrels)
 
 
 def iter_corpus(path: Path) -> Iterator[BeirDocument]:

@@ -1,0 +1,125 @@
+"""Evaluation fixtures: a small BM25-ready index, a subset of the sample set, a live server."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_SET = ROOT / "eval" / "sets" / "sample_briefs.jsonl"
+
+BRIEFS = {
+    "pilots.md": "# Harbour pilots\n\nHarbour pilots guide large ships into port. A shortage of "
+    "skilled pilots delays container traffic along the coast, and training takes years.\n",
+    "solar.md": "# Solar trade defence\n\nSolar module prices fell as factories expanded "
+    "capacity. Anti-dumping duties on imported modules followed within a year.\n",
+    "batteries.md": "# Battery supply chains\n\nLithium refining is concentrated in few places, "
+    "so battery makers look for new cathode and refining partners abroad.\n",
+}
+QUESTIONS = [
+    {
+        "id": "p",
+        "question": "Why is there a shortage of harbour pilots?",
+        "relevant": [{"source": "pilots.md", "pages": [1]}],
+    },
+    {
+        "id": "s",
+        "question": "anti-dumping duties on solar modules",
+        "relevant": [{"source": "solar.md", "pages": [1]}],
+        "answer": "Duties followed.",
+    },
+    {
+        "id": "b",
+        "question": "where is lithium refined for batteries",
+        "relevant": [{"source": "batteries.md"}],
+    },
+]
+
+
+@pytest.fixture
+def small_index(tmp_path: Path, fake_embedder) -> Path:
+    """Three one-page Markdown briefs indexed with the fake embedder (BM25 needs no model)."""
+    from index.ingestion import ingest_paths
+
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    for name, text in BRIEFS.items():
+        (folder / name).write_text(text)
+    index = tmp_path / "index"
+    report = ingest_paths(index, [folder], fake_embedder)
+    assert not report.failed
+    return index
+
+
+@pytest.fixture
+def small_set(tmp_path: Path) -> Path:
+    path = tmp_path / "small.jsonl"
+    path.write_text("".join(json.dumps(q) + "\n" for q in QUESTIONS))
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_subset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every third question of the sample-briefs set: all briefs, a shorter run."""
+    lines = [line for line in SAMPLE_SET.read_text().splitlines() if line.strip()]
+    path = tmp_path_factory.mktemp("sets") / "sample_subset.jsonl"
+    path.write_text("\n".join(lines[::3]) + "\n")
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def briefqa_server(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`briefqa serve` over the shared corpus index on a free local port; yields its base URL."""
+    port = _free_port()
+    env = {**os.environ, "BRIEFQA_INDEX_DIR": str(corpus_index)}
+    log = tmp_path_factory.mktemp("eval-serve") / "serve.log"
+    briefqa = Path(sys.executable).with_name("briefqa")
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [str(briefqa), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(base, process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_ready(base: str, process: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"`briefqa serve` exited with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/readyz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"`briefqa serve` was not ready after {timeout:.0f} s")
