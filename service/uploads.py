@@ -16,7 +16,7 @@ from .errors import ApiError
 MAX_NAME_CHARS = 120
 # One upload request may carry this many files at the per-file size limit.
 MAX_FILES_PER_UPLOAD = 20
-_UNSAFE = re.compile(r"[^A-Za-z0-9._()+ -]+")
+_UNSAFE = re.compile(r"[^\w.()+ -]+")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,150 @@
+"""Service fixtures: real `briefqa serve` processes on free loopback ports over real indexes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+API_KEY = "service-test-key"
+# Small enough that a test can send a file over it without moving megabytes around.
+MAX_FILE_MB = "1"
+
+
+@dataclass(frozen=True)
+class Server:
+    base: str  # http://127.0.0.1:PORT, no trailing slash
+    index_dir: Path
+    api_key: str | None
+    log: Path
+
+    def client(self, **kwargs: object) -> httpx.Client:
+        return httpx.Client(base_url=self.base, timeout=60.0, **kwargs)  # type: ignore[arg-type]
+
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def briefqa_command() -> list[str]:
+    script = Path(sys.executable).parent / "briefqa"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from service.cli import main; main()"]
+
+
+def _wait_up(
+    base: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 120.0
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"briefqa serve exited ({process.returncode}):\n{log.read_text()}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"briefqa serve did not come up in {timeout:.0f} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A factory: start `briefqa serve` on an index folder with extra environment; all the
+    servers started are stopped at the end of the session."""
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def start(index_dir: Path, api_key: str | None = None, **env: str) -> Server:
+        port = free_port()
+        log = tmp_path_factory.mktemp("server-log") / "serve.log"
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFQA_")}
+        environment.update({"BRIEFQA_LIMITS__MAX_FILE_MB": MAX_FILE_MB, **env})
+        if api_key:
+            environment["BRIEFQA_SERVER__API_KEY"] = api_key
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [*briefqa_command(), "serve", "--port", str(port), "--index", str(index_dir)],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=environment,
+            )
+        processes.append(process)
+        base = f"http://127.0.0.1:{port}"
+        _wait_up(base, process, log)
+        return Server(base, index_dir, api_key, log)
+
+    yield start
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(start_server, corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Server:
+    """The main test server: a private copy of the corpus index, an API key, uploads enabled."""
+    folder = copy_tree(corpus_index, tmp_path_factory.mktemp("served") / "index")
+    return start_server(folder, api_key=API_KEY)
+
+
+@pytest.fixture(scope="session")
+def sample_brief() -> Path:
+    path = (
+        Path(__file__).resolve().parents[2]
+        / "samples"
+        / "briefs"
+        / "09-semiconductor-export-controls.pdf"
+    )
+    assert path.exists(), path
+    return path
+
+
+@pytest.fixture
+def scratch_index(tmp_path: Path) -> Path:
+    folder = tmp_path / "index"
+    folder.mkdir()
+    return folder
+
+
+def _run_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFQA_")}
+    environment.update(env or {})
+    return subprocess.run(
+        [*briefqa_command(), *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="session")
+def run_cli():
+    """Run the real `briefqa` command in a subprocess (no BRIEFQA_* variables leak in)."""
+    return _run_cli
+
+
+def copy_tree(source: Path, target: Path) -> Path:
+    """A private copy of an index folder (without the writer's lock file)."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".lock"))
+    return target

@@ -1,0 +1,106 @@
+"""Extractive answers on the real sample briefs with the real model: verbatim, cited, honest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.reader import IndexReader
+from index.types import SearchFilters, SearchMode
+from service.answer import NOT_ANSWERED, Answer, Answerer
+
+
+@pytest.fixture(scope="module")
+def answerer(corpus_index: Path, embedder) -> Answerer:
+    return Answerer(IndexReader(corpus_index, embedder), embedder)
+
+
+def assert_well_cited(answer: Answer) -> None:
+    assert answer.answered and answer.sentences
+    by_n = {c.n: c for c in answer.citations}
+    assert sorted(by_n) == list(range(1, len(by_n) + 1))
+    for s in answer.sentences:
+        passage = by_n[s.citation].hit.chunk.text
+        assert s.text in passage, "an answer sentence must be a verbatim substring of its passage"
+        assert any(passage[a:b] == s.text for a, b in by_n[s.citation].highlights)
+    # Numbered in order of first use, and the text is exactly the sentences with their [n].
+    first_use = list(dict.fromkeys(s.citation for s in answer.sentences))
+    assert first_use == sorted(first_use)
+    assert answer.text == " ".join(f"{s.text} [{s.citation}]" for s in answer.sentences)
+    assert len({" ".join(s.text.split()) for s in answer.sentences}) == len(answer.sentences)
+
+
+@pytest.mark.parametrize(
+    ("question", "source", "words"),
+    [
+        (
+            "What share of Russia's machine tool imports came from China?",
+            "01-china-russia-ukraine.pdf",
+            ("70 per cent",),
+        ),
+        (
+            "Why was TikTok fined by the Irish regulator?",
+            "12-cross-border-data-governance.pdf",
+            ("530",),
+        ),
+        (
+            "How should Global Gateway finance projects in Kyrgyzstan and Tajikistan?",
+            "10-connectivity-central-asia.pdf",
+            ("grants",),
+        ),
+    ],
+)
+def test_on_topic_questions_get_verbatim_cited_answers(
+    answerer: Answerer, question: str, source: str, words: tuple[str, ...]
+) -> None:
+    answer = answerer.ask(question, k=5)
+    assert_well_cited(answer)
+    assert answer.citations[0].hit.document.source == source
+    assert all(w in answer.text for w in words), answer.text
+    assert set(answer.timings) == {"retrieve_ms", "answer_ms", "total_ms"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who won the 2022 FIFA World Cup final?",
+        "How do I make a classic Italian carbonara?",
+        "What is a good recipe for chocolate chip cookies?",
+        "Which team has won the most Champions League titles?",
+    ],
+)
+def test_off_topic_questions_are_not_answered(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert not answer.answered
+    assert answer.text == NOT_ANSWERED
+    assert answer.sentences == () and answer.citations == ()
+
+
+def test_recommendation_questions_surface_the_sentences_that_state_them(answerer: Answerer) -> None:
+    answer = answerer.ask("What does the brief recommend the EU do about Chinese solar panels?")
+    assert_well_cited(answer)
+    first = answer.sentences[0].text
+    assert any(w in first.lower() for w in ("should", "recommend", "argues")), first
+
+
+def test_filters_restrict_the_cited_briefs(answerer: Answerer) -> None:
+    doc = next(d for d in answerer.reader.documents() if d.source.startswith("09-"))
+    answer = answerer.ask(
+        "What export controls affect semiconductors?", filters=SearchFilters(doc_ids=(doc.id,))
+    )
+    assert_well_cited(answer)
+    assert {c.hit.document.id for c in answer.citations} == {doc.id}
+
+
+@pytest.mark.parametrize("mode", list(SearchMode))
+def test_every_mode_answers(answerer: Answerer, mode: SearchMode) -> None:
+    assert_well_cited(
+        answerer.ask("Why did Project Clover not resolve the GDPR problem?", mode=mode)
+    )
+
+
+def test_repeated_questions_give_the_same_answer(answerer: Answerer) -> None:
+    question = "What stockpiling proposal does the brief on critical raw materials make?"
+    first, second = answerer.ask(question), answerer.ask(question)
+    assert first.text == second.text

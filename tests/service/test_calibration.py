@@ -1,0 +1,37 @@
+"""The "not answered" threshold, checked on both sides: every question of the sample evaluation
+set is answered, and no clearly off-topic question (football, cooking, trivia) is."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.reader import IndexReader
+from service.answer import Answerer
+
+ROOT = Path(__file__).resolve().parents[2]
+EVAL_SET = ROOT / "eval" / "sets" / "sample_briefs.jsonl"
+OFF_TOPIC = Path(__file__).with_name("off_topic_questions.txt")
+
+
+@pytest.fixture(scope="module")
+def answerer(corpus_index: Path, embedder) -> Answerer:
+    return Answerer(IndexReader(corpus_index, embedder), embedder)
+
+
+@pytest.mark.slow
+def test_every_sample_question_is_answered(answerer: Answerer) -> None:
+    questions = [json.loads(line)["question"] for line in EVAL_SET.read_text().splitlines() if line]
+    assert len(questions) >= 50
+    unanswered = [q for q in questions if not answerer.ask(q).answered]
+    assert unanswered == []
+
+
+@pytest.mark.slow
+def test_no_off_topic_question_is_answered(answerer: Answerer) -> None:
+    questions = [line.strip() for line in OFF_TOPIC.read_text().splitlines() if line.strip()]
+    assert len(questions) >= 50
+    answered = [(q, a.text) for q in questions if (a := answerer.ask(q)).answered]
+    assert answered == []
