@@ -35,7 +35,7 @@ def test_candidates_are_verbatim_spans_without_headings_fragments_or_bullets() -
 
 
 def test_a_sentence_cut_at_the_chunk_edge_is_not_a_candidate() -> None:
-    text = "report to the congress listed the goal among the tasks of the plan. It was new then, said all."
+    text = "report to the congress listed the goal among its tasks. It was new then, said all."
     assert [c.text for c in candidates(0, text)] == ["It was new then, said all."]
 
 
