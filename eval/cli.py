@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from .target import Target
 
 app = typer.Typer(
-    help="Evaluate retrieval on a question set or a BEIR set.",
+    help="Score dense, BM25 and hybrid retrieval side by side on a question set or a BEIR set: "
+    "nDCG@10, Recall@5/10/100, MRR@10 and latency, at document and page level, plus answer "
+    "checks. Prints a table (or JSON with --json).",
     no_args_is_help=True,
     subcommand_metavar="",
     # Options may follow the SET argument (a group's default is options first).
@@ -97,8 +99,7 @@ def evaluate(
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
 ) -> None:
-    """Score dense, BM25 and hybrid retrieval on SET: nDCG@10, Recall@5/10/100, MRR@10 and
-    latency, at document and page level, plus answer checks; a table, or JSON with --json."""
+    """Score retrieval modes side by side on SET."""
     chosen = _or_exit(lambda: _parse_modes(modes))
     show_progress = progress and not as_json and sys.stderr.isatty()
     report = _or_exit(

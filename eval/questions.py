@@ -87,9 +87,15 @@ def load_questions(path: Path) -> list[Question]:
 
 
 def _first_problem(exc: ValidationError) -> str:
-    errors = exc.errors(include_url=False)
+    # An invalid item also empties its list ("at least 1 item"): that is not a problem of its own.
+    found = exc.errors(include_url=False)
+    errors = [
+        e
+        for e in found
+        if not any(o is not e and o["loc"][: len(e["loc"])] == e["loc"] for o in found)
+    ] or found
     first = errors[0]
     field = ".".join(str(part) for part in first["loc"])
     message = str(first["msg"]).removeprefix("Value error, ")
-    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return (f"field '{field}': {message}" if field else message) + more

@@ -115,3 +115,18 @@ def test_the_sample_briefs_set_is_valid_and_large_enough() -> None:
     questions = load_questions(SAMPLE_SET)
     assert len(questions) >= 40
     assert all(r.pages for q in questions for r in q.relevant)
+
+
+def test_only_real_problems_are_counted(tmp_path: Path) -> None:
+    # A bad page also leaves 'relevant' without a valid item; that is not a second problem.
+    one = write_set(tmp_path / "one.jsonl", {**GOOD, "relevant": [{"source": "a", "pages": [0]}]})
+    with pytest.raises(EvalSetError) as caught:
+        load_questions(one)
+    assert str(caught.value).endswith(
+        "line 1: field 'relevant.0.pages.0': Input should be greater than or equal to 1"
+    )
+    two = write_set(
+        tmp_path / "two.jsonl", {"id": "x", "relevant": [{"source": "a", "pages": [0]}]}
+    )
+    with pytest.raises(EvalSetError, match=r"field 'question': Field required \(and 1 more\)$"):
+        load_questions(two)
