@@ -11,6 +11,7 @@
     modes: ["hybrid", "dense", "bm25"],
     default_mode: "hybrid",
   };
+  const SEARCH_K = 5; // passages listed when a question is not answered (the API's default k)
   const MODE_HINTS = {
     hybrid: "meaning and keywords combined",
     dense: "meaning (embeddings)",
@@ -181,13 +182,16 @@
     const controller = new AbortController();
     state.askController = controller;
     const payload = { question, mode: selectedMode() || state.config.default_mode };
-    if (state.filter) payload.filters = { doc_ids: [state.filter.id] };
+    const filter = state.filter; // as it was when asked, even if changed while waiting
+    if (filter) payload.filters = { doc_ids: [filter.id] };
 
     showMessage($("error"), "");
     setLoading(true);
     try {
       const data = await api("v1/ask", { method: "POST", json: payload, signal: controller.signal });
-      renderAnswer(data);
+      let passages = Array.isArray(data.citations) ? data.citations : [];
+      if (!data.answered && passages.length === 0) passages = await closestPassages(payload, controller.signal);
+      renderAnswer(data, passages, filter ? filter.title : null);
     } catch (err) {
       if (err.name === "AbortError") return;
       clearResults();
@@ -197,6 +201,22 @@
         state.askController = null;
         setLoading(false);
       }
+    }
+  }
+
+  /**
+   * When the briefs do not answer, the passages that came closest (from /v1/search), so the reader
+   * can judge for themselves. They carry no highlights: no sentence of theirs was used.
+   */
+  async function closestPassages(payload, signal) {
+    const body = { query: payload.question, k: SEARCH_K, mode: payload.mode };
+    if (payload.filters) body.filters = payload.filters;
+    try {
+      const result = await api("v1/search", { method: "POST", json: body, signal });
+      return (Array.isArray(result.hits) ? result.hits : []).map((hit) => ({ ...hit, n: hit.rank, highlights: [] }));
+    } catch (err) {
+      if (err.name === "AbortError") throw err;
+      return []; // the not-answered message stands on its own
     }
   }
 
@@ -220,8 +240,7 @@
     $("sources-block").hidden = true;
   }
 
-  function renderAnswer(data) {
-    const citations = Array.isArray(data.citations) ? data.citations : [];
+  function renderAnswer(data, citations, filterTitle) {
     const byNumber = new Map(citations.map((c) => [c.n, c]));
     const answer = $("answer");
     answer.replaceChildren();
@@ -235,19 +254,21 @@
         answer.append(sentence.text, " ", marker(sentence.citation, byNumber));
       });
     } else {
-      appendWithMarkers(answer, data.answer || "The indexed briefs do not answer this question.", byNumber);
+      const text = data.answer || "The indexed briefs do not answer this question.";
+      appendWithMarkers(answer, text, data.answered ? byNumber : new Map());
     }
 
     const timings = data.timings || {};
     $("answer-meta").replaceChildren(...joined([
       `Mode: ${data.mode}`,
-      state.filter ? `only in “${state.filter.title}”` : "",
+      filterTitle ? `only in “${filterTitle}”` : "",
       typeof timings.total_ms === "number" ? `${Math.round(timings.total_ms)} ms` : "",
     ]));
     $("answer-heading").textContent = data.answered ? "Answer" : "Not answered";
     $("answer-block").hidden = false;
 
     $("sources-heading").textContent = data.answered ? "Sources" : "Closest passages";
+    $("sources-hint").hidden = data.answered;
     $("citations").replaceChildren(...citations.map(renderCitation));
     $("sources-block").hidden = citations.length === 0;
     state.asked = true;

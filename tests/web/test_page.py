@@ -36,6 +36,14 @@ def api_ask(server: Server, question: str, mode: str = "hybrid", **extra: Any) -
     return response.json()
 
 
+def api_search(server: Server, query: str, mode: str = "hybrid") -> list[dict[str, Any]]:
+    response = httpx.post(
+        f"{server.base}v1/search", json={"query": query, "mode": mode, "k": 5}, timeout=60
+    )
+    response.raise_for_status()
+    return response.json()["hits"]
+
+
 def api_documents(server: Server) -> list[dict[str, Any]]:
     response = httpx.get(f"{server.base}v1/documents", timeout=30)
     response.raise_for_status()
@@ -171,18 +179,27 @@ def test_choosing_a_brief_limits_the_question_to_it(page: Page, server: Server) 
     expect(button).to_have_attribute("aria-pressed", "false")
 
 
-def test_unanswerable_question_says_so_plainly(page: Page, server: Server) -> None:
+def test_unanswerable_question_says_so_and_lists_the_closest_passages(
+    page: Page, server: Server
+) -> None:
     question = "How long should spaghetti boil before it is al dente?"
     expected = api_ask(server, question)
     assert not expected["answered"], expected["answer"]
+    closest = expected["citations"] or api_search(server, question)
+    assert closest
     open_page(page, server)
     ask_on_page(page, question)
     expect(page.locator("#answer-heading")).to_have_text("Not answered")
     expect(page.locator("#answer")).to_have_text(expected["answer"])
     expect(page.locator("#answer .marker")).to_have_count(0)
-    expect(page.locator("li.citation")).to_have_count(len(expected["citations"]))
-    if expected["citations"]:
-        expect(page.locator("#sources-heading")).to_have_text("Closest passages")
+    expect(page.locator("#sources-heading")).to_have_text("Closest passages")
+    expect(page.locator("#sources-hint")).to_be_visible()
+    titles = page.locator(".cite-title").all_text_contents()
+    assert len(titles) == len(closest)
+    for title, passage in zip(titles, closest, strict=True):
+        assert passage["document"]["title"] in title
+    if not expected["citations"]:
+        expect(page.locator("li.citation mark")).to_have_count(0)
 
 
 def test_empty_question_is_refused_without_a_request(page: Page, server: Server) -> None:
