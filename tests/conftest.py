@@ -2,51 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-import shutil
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pytest
-from pdfs import generated_brief, harbour_brief, render
+from helpers import FakeEmbedder, write_files
+from pdfs import UNTITLED_TITLE, generated_brief, harbour_brief, render
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_BRIEFS = ROOT / "samples" / "briefs"
-_WORD = re.compile(r"\w+")
-
-
-@dataclass
-class FakeEmbedder:
-    """Deterministic bag-of-hashed-words vectors: for unit tests of storage and fusion logic.
-
-    Texts sharing words get similar vectors, so searches behave sensibly; a token is a word.
-    """
-
-    model_id: str = "test/hashed-words"
-    dim: int = 64
-    max_tokens: int = 254
-    precision: str = "fp32"
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(_WORD.findall(text)) for text in texts]
-
-    def embed_documents(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in _WORD.findall(text.lower()):
-                digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
-                vectors[row, int.from_bytes(digest, "little") % self.dim] += 1.0
-            norm = np.linalg.norm(vectors[row])
-            vectors[row] = vectors[row] / norm if norm else vectors[row]
-            if not norm:
-                vectors[row, 0] = 1.0
-        return vectors
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self.embed_documents([text])[0]
 
 
 @pytest.fixture(scope="session")
@@ -62,57 +25,60 @@ def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
 
 
-def write_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write name -> bytes into `folder`; return the paths in the given order."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, data in files.items():
-        path = folder / name
-        path.write_bytes(data)
-        paths.append(path)
-    return paths
-
-
-def copy_index(source: Path, target: Path) -> Path:
-    """A private copy of an index folder, for tests that change it."""
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".lock"))
-    return target
-
-
 @pytest.fixture(scope="session")
 def harbour_pdf() -> bytes:
     return render(harbour_brief())
 
 
 @pytest.fixture(scope="session")
-def corpus_files(tmp_path_factory: pytest.TempPathFactory, harbour_pdf: bytes) -> list[Path]:
-    """The reference brief, one without a metadata title, three generated briefs and the
-    sample briefs of the repository (when present)."""
+def small_corpus(tmp_path_factory: pytest.TempPathFactory, harbour_pdf: bytes) -> list[Path]:
+    """The reference brief (Meridian Policy Brief 20, 2025-12-12), a variant without a metadata
+    title (No. 21, 2024-06-03) and three generated briefs (Harbour Policy Brief 1-3, 2024)."""
     folder = tmp_path_factory.mktemp("corpus")
+    untitled = harbour_brief(
+        metadata_title=None,
+        series_line="Meridian Policy Brief 21 | 03/06/2024",
+        title=UNTITLED_TITLE,
+    )
     files = {
         "harbour-20.pdf": harbour_pdf,
-        "harbour-untitled.pdf": render(
-            harbour_brief(
-                metadata_title=None,
-                series_line="Meridian Policy Brief 21 | 03/06/2024",
-                title="Harbour Pilots and the Shortage of Skilled Crews",
-            )
-        ),
+        "harbour-21.pdf": render(untitled),
         **{f"generated-{n}.pdf": render(generated_brief(n)) for n in (1, 2, 3)},
     }
-    paths = write_files(folder, files)
-    samples = sorted(SAMPLE_BRIEFS.glob("*.pdf"))
-    return paths + samples
+    return write_files(folder, files)
 
 
-@pytest.fixture(scope="session")
-def corpus_index(tmp_path_factory: pytest.TempPathFactory, corpus_files, embedder) -> Path:
-    """An index of `corpus_files` built once with the real model. Treat as read-only:
-    tests that change an index work on `copy_index(corpus_index, tmp_path / ...)`."""
+def _build(folder: Path, paths: list[Path], embedder) -> Path:
     from index.ingestion import ingest_paths
 
-    folder = tmp_path_factory.mktemp("corpus-index") / "index"
-    report = ingest_paths(folder, corpus_files, embedder)
+    report = ingest_paths(folder, paths, embedder)
     failed = [f for f in report.files if f.status.value == "failed"]
     assert not failed, failed
     return folder
+
+
+@pytest.fixture(scope="session")
+def small_index(tmp_path_factory: pytest.TempPathFactory, small_corpus, embedder) -> Path:
+    """An index of `small_corpus` built once with the real model. Treat as read-only: tests
+    that change an index work on `copy_index(small_index, tmp_path / "index")`."""
+    return _build(tmp_path_factory.mktemp("small-index") / "index", small_corpus, embedder)
+
+
+@pytest.fixture(scope="session")
+def sample_briefs() -> list[Path]:
+    briefs = sorted(SAMPLE_BRIEFS.glob("*.pdf"))
+    if not briefs:
+        pytest.skip("no sample briefs in samples/briefs")
+    return briefs
+
+
+@pytest.fixture(scope="session")
+def samples_index(tmp_path_factory: pytest.TempPathFactory, sample_briefs, embedder) -> Path:
+    """The repository's sample briefs indexed with the real model (slow: for slow tests)."""
+    return _build(tmp_path_factory.mktemp("samples-index") / "index", sample_briefs, embedder)
+
+
+@pytest.fixture(scope="session")
+def corpus_index(samples_index: Path) -> Path:
+    """The sample-briefs index under the name other test packages first used for it."""
+    return samples_index

@@ -244,6 +244,9 @@ RIGHT_COLUMN = (
 )
 
 
+UNTITLED_TITLE = "Harbour Pilots and the Shortage of Skilled Crews"
+
+
 def harbour_brief(**overrides: object) -> BriefSpec:
     """A five-page brief with every layout feature the parser must undo."""
     rng = random.Random(20)

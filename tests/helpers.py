@@ -1,0 +1,66 @@
+"""Test helpers shared across test packages: a fake embedder and file utilities.
+
+Import them with `from helpers import ...` (the tests folder is on the import path through its
+conftest); importing from `conftest` is ambiguous once a package has a conftest of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class FakeEmbedder:
+    """Deterministic bag-of-hashed-words vectors: for unit tests of storage and fusion logic.
+
+    Texts sharing words get similar vectors, so searches behave sensibly; a token is a word.
+    """
+
+    model_id: str = "test/hashed-words"
+    dim: int = 64
+    max_tokens: int = 254
+    precision: str = "fp32"
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(_WORD.findall(text)) for text in texts]
+
+    def embed_documents(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in _WORD.findall(text.lower()):
+                digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
+                vectors[row, int.from_bytes(digest, "little") % self.dim] += 1.0
+            norm = np.linalg.norm(vectors[row])
+            vectors[row] = vectors[row] / norm if norm else vectors[row]
+            if not norm:
+                vectors[row, 0] = 1.0
+        return vectors
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_documents([text])[0]
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write name -> bytes into `folder`; return the paths in the given order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, data in files.items():
+        path = folder / name
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def copy_index(source: Path, target: Path) -> Path:
+    """A private copy of an index folder, for tests that change it."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".lock"))
+    return target
