@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from index.types import Hit, SearchFilters, SearchMode
 
@@ -38,6 +45,9 @@ def _iso_date(value: str | None) -> str | None:
 QueryText = Annotated[
     str,
     StringConstraints(min_length=1, max_length=MAX_QUESTION_CHARS),
+    WithJsonSchema(
+        {"type": "string", "minLength": 1, "maxLength": MAX_QUESTION_CHARS, "pattern": r"\S"}
+    ),
     AfterValidator(_not_blank),
 ]
 IsoDate = Annotated[

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 from .api_schemas import CitationOut
 
@@ -73,7 +73,9 @@ class ChatCompletionIn(BaseModel):
         description=f"Must be {MODEL_ID!r} (see GET /v1/models)."
     )
     messages: list[ChatMessageIn] = Field(min_length=1, max_length=200)
-    stream: bool | None = Field(False, description="Stream server-sent events in OpenAI chunks.")
+    stream: StrictBool | None = Field(
+        False, description="Stream server-sent events in OpenAI chunks."
+    )
 
 
 class ChatMessageOut(BaseModel):

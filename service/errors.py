@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from index.errors import (
     DocumentNotFoundError,
@@ -139,6 +140,16 @@ def _problem(error: Mapping[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette lists only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "__none__"})
+        if match is not Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers that turn every failure into the one error shape."""
 
@@ -157,7 +168,10 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code in (404, 405) and detail in ("Not Found", "Method Not Allowed"):
             what = "no such route" if exc.status_code == 404 else "method not allowed on"
             detail = f"{what} {request.method} {request.url.path}: see /docs for the API"
-        return error_response(ApiError(exc.status_code, code, detail, headers=exc.headers))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        return error_response(ApiError(exc.status_code, code, detail, headers=headers))
 
     async def on_domain(_: Request, exc: Exception) -> JSONResponse:
         mapped = domain_error(exc)

@@ -26,10 +26,10 @@ def list_models(state: StateDep) -> ModelListOut:
     response_model=ChatCompletionOut,
     responses={
         200: {
-            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "content": {"text/event-stream": {}},
             "description": "A chat.completion, or (stream=true) SSE chunks ending in [DONE].",
         },
-        **error_responses(400, 404, 422, 503),
+        **error_responses(400, 404, 413, 422, 503),
     },
 )
 def chat_completions(

@@ -11,7 +11,7 @@ from .schemas import HitOut, SearchOut
 router = APIRouter(prefix="/v1", tags=["query"])
 
 
-@router.post("/search", responses=error_responses(400, 422, 503))
+@router.post("/search", responses=error_responses(400, 413, 422, 503))
 def search(body: SearchIn, reader: ReaderDep) -> SearchOut:
     """The passages that best match the query, each with its brief, pages, section and score."""
     filters = body.filters.to_filters() if body.filters else None
@@ -21,7 +21,7 @@ def search(body: SearchIn, reader: ReaderDep) -> SearchOut:
     )
 
 
-@router.post("/ask", responses=error_responses(400, 422, 503))
+@router.post("/ask", responses=error_responses(400, 413, 422, 503))
 def ask(body: AskIn, answerer: AnswererDep) -> AskOut:
     """A short answer made only of sentences copied from the briefs, each followed by [n], with
     the cited passages; `answered` is false (and no text is made up) when the briefs do not

@@ -99,9 +99,9 @@ def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def server(start_server, corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Server:
+def server(start_server, samples_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Server:
     """The main test server: a private copy of the corpus index, an API key, uploads enabled."""
-    folder = copy_tree(corpus_index, tmp_path_factory.mktemp("served") / "index")
+    folder = copy_tree(samples_index, tmp_path_factory.mktemp("served") / "index")
     return start_server(folder, api_key=API_KEY)
 
 

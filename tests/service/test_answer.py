@@ -12,8 +12,8 @@ from service.answer import NOT_ANSWERED, Answer, Answerer
 
 
 @pytest.fixture(scope="module")
-def answerer(corpus_index: Path, embedder) -> Answerer:
-    return Answerer(IndexReader(corpus_index, embedder), embedder)
+def answerer(samples_index: Path, embedder) -> Answerer:
+    return Answerer(IndexReader(samples_index, embedder), embedder)
 
 
 def assert_well_cited(answer: Answer) -> None:

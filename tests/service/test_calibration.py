@@ -17,8 +17,8 @@ OFF_TOPIC = Path(__file__).with_name("off_topic_questions.txt")
 
 
 @pytest.fixture(scope="module")
-def answerer(corpus_index: Path, embedder) -> Answerer:
-    return Answerer(IndexReader(corpus_index, embedder), embedder)
+def answerer(samples_index: Path, embedder) -> Answerer:
+    return Answerer(IndexReader(samples_index, embedder), embedder)
 
 
 @pytest.mark.slow
