@@ -13,7 +13,7 @@ from .errors import DocumentNotFoundError, EmbedderRequiredError
 from .fusion import reciprocal_rank_fusion
 from .generations import current_generation, current_marker
 from .manifest import Manifest, read_manifest
-from .store import DB_NAME, Store
+from .store import DB_NAME, MIN_ID_PREFIX, Store
 from .types import DocumentInfo, Hit, SearchFilters, SearchMode
 from .vectors import VectorIndex
 
@@ -84,7 +84,7 @@ class IndexReader:
         found = store.document(doc_id)
         if found:
             return found
-        matches = store.find_documents(doc_id) if len(doc_id) >= 6 else []
+        matches = store.find_documents(doc_id) if len(doc_id) >= MIN_ID_PREFIX else []
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -117,7 +117,7 @@ class IndexReader:
             ((name, ranking),) = rankings.items()
             scored = [(row, score, {name: i + 1}) for i, (row, score) in enumerate(ranking[:k])]
         records = generation.store.chunks_by_rows([row for row, _, _ in scored])
-        hits = []
+        hits: list[Hit] = []
         for row, score, ranks in scored:
             if row in records:
                 chunk, document = records[row]

@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from ingest.types import Chunk, Document
 
@@ -44,6 +45,9 @@ MIGRATIONS: tuple[str, ...] = (
 
 _DOC_COLUMNS = "id, source, title, series, number, date, authors, url, kind, n_pages, n_chunks, added_at"
 _CHUNK_COLUMNS = "id, doc_id, ordinal, text, page_start, page_end, section, char_start, char_end"
+# Ids users type (the short ids `docs list` shows) match as literal prefixes of this length or
+# more; comparing with substr, not LIKE, keeps "_" and "%" from acting as wildcards.
+MIN_ID_PREFIX = 6
 
 
 class Store:
@@ -126,7 +130,7 @@ class Store:
         return rows
 
     # -- reads ------------------------------------------------------------------------------------
-    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             return list(self._conn.execute(sql, params))
 
@@ -143,8 +147,11 @@ class Store:
         return [_document(r) for r in rows]
 
     def find_documents(self, prefix: str) -> list[DocumentInfo]:
-        """Documents whose id starts with `prefix` (users type the short form)."""
-        rows = self._query(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id LIKE ? || '%'", (prefix,))
+        """Documents whose id starts with `prefix` (users type the short form, in any case)."""
+        rows = self._query(
+            f"SELECT {_DOC_COLUMNS} FROM documents WHERE substr(id, 1, ?) = ?",
+            (len(prefix), prefix.lower()),
+        )
         return [_document(r) for r in rows]
 
     def pages(self, doc_id: str) -> list[str]:
@@ -166,23 +173,27 @@ class Store:
         found = {}
         for r in self._query(sql, list(rows)):
             chunk = Chunk(
-                id=str(r[1]), doc_id=str(r[2]), ordinal=int(r[3]), text=str(r[4]),  # type: ignore[arg-type]
-                page_start=int(r[5]), page_end=int(r[6]), section=r[7],  # type: ignore[arg-type]
-                char_start=int(r[8]), char_end=int(r[9]),  # type: ignore[arg-type]
+                id=str(r[1]), doc_id=str(r[2]), ordinal=int(r[3]), text=str(r[4]),
+                page_start=int(r[5]), page_end=int(r[6]), section=r[7],
+                char_start=int(r[8]), char_end=int(r[9]),
             )
-            found[int(r[0])] = (chunk, _document(r[10:]))  # type: ignore[arg-type]
+            found[int(r[0])] = (chunk, _document(r[10:]))
         return found
 
     def chunk_texts(self) -> Iterator[tuple[int, str]]:
         """Every chunk's row and text, in row order (to rebuild the keyword index)."""
         for row, text in self._query("SELECT row, text FROM chunks ORDER BY row"):
-            yield int(row), str(text)  # type: ignore[call-overload]
+            yield int(row), str(text)
 
     def allowed_rows(self, filters: SearchFilters) -> list[int]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[object] = []
         if filters.doc_ids:
-            where.append(f"d.id IN ({','.join('?' * len(filters.doc_ids))})")
-            params.extend(filters.doc_ids)
+            typed = [d.lower() for d in filters.doc_ids if len(d) >= MIN_ID_PREFIX]
+            matches = " OR ".join(["substr(d.id, 1, ?) = ?"] * len(typed)) or "0"
+            where.append(f"({matches})")
+            for prefix in typed:
+                params.extend([len(prefix), prefix])
         if filters.series:
             where.append("lower(d.series) = lower(?)")
             params.append(filters.series)
@@ -195,17 +206,17 @@ class Store:
         sql = "SELECT c.row FROM chunks c JOIN documents d ON d.id = c.doc_id"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return [int(r) for (r,) in self._query(sql, params)]  # type: ignore[call-overload]
+        return [int(r) for (r,) in self._query(sql, params)]
 
     def counts(self) -> tuple[int, int]:
         docs = self._query("SELECT count(*) FROM documents")[0][0]
         chunks = self._query("SELECT count(*) FROM chunks")[0][0]
-        return int(docs), int(chunks)  # type: ignore[call-overload]
+        return int(docs), int(chunks)
 
 
-def _document(r: Sequence[object]) -> DocumentInfo:
+def _document(r: Sequence[Any]) -> DocumentInfo:
     return DocumentInfo(
-        id=str(r[0]), source=str(r[1]), title=str(r[2]), series=r[3], number=r[4],  # type: ignore[arg-type]
-        date=r[5], authors=tuple(json.loads(str(r[6]))), url=r[7], kind=str(r[8]),  # type: ignore[arg-type]
-        n_pages=int(r[9]), n_chunks=int(r[10]), added_at=str(r[11]),  # type: ignore[call-overload]
+        id=str(r[0]), source=str(r[1]), title=str(r[2]), series=r[3], number=r[4],
+        date=r[5], authors=tuple(json.loads(str(r[6]))), url=r[7], kind=str(r[8]),
+        n_pages=int(r[9]), n_chunks=int(r[10]), added_at=str(r[11]),
     )
