@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pdfs import HARBOUR_TITLE, UNTITLED_TITLE
 
-from index.errors import EmbedderRequiredError
+from index.errors import DocumentNotFoundError, EmbedderRequiredError
 from index.reader import FUSION_DEPTH, IndexReader
 from index.types import SearchFilters, SearchMode
 from ingest.types import PAGE_SEPARATOR
@@ -54,7 +54,7 @@ def test_documents_and_their_metadata(reader: IndexReader) -> None:
     assert by_source["generated-1.pdf"].series == "Harbour Policy Brief"
 
 
-@pytest.mark.parametrize("mode", MODES, ids=str)
+@pytest.mark.parametrize("mode", MODES, ids=lambda m: m.value)
 @pytest.mark.parametrize("query", QUERIES)
 def test_hits_are_ranked_and_complete(reader: IndexReader, query: str, mode: SearchMode) -> None:
     hits = reader.search(query, 7, mode)
@@ -72,7 +72,7 @@ def test_hits_are_ranked_and_complete(reader: IndexReader, query: str, mode: Sea
         assert text[hit.chunk.char_start : hit.chunk.char_end] == hit.chunk.text
 
 
-@pytest.mark.parametrize("mode", MODES, ids=str)
+@pytest.mark.parametrize("mode", MODES, ids=lambda m: m.value)
 def test_the_relevant_passage_comes_first(reader: IndexReader, docs, mode: SearchMode) -> None:
     hits = reader.search("common tariff for shore power and electricity prices", 3, mode)
     assert hits[0].document.source in {"harbour-20.pdf", "harbour-21.pdf"}
@@ -100,7 +100,7 @@ def test_hybrid_ranks_are_the_dense_and_bm25_ranks(reader: IndexReader) -> None:
     assert hybrid[0].chunk.id in {dense[0], bm25[0]}
 
 
-@pytest.mark.parametrize("mode", MODES, ids=str)
+@pytest.mark.parametrize("mode", MODES, ids=lambda m: m.value)
 def test_filter_by_document(reader: IndexReader, docs, mode: SearchMode) -> None:
     target = docs["generated-2.pdf"]
     hits = reader.search(QUERIES[0], 20, mode, SearchFilters(doc_ids=(target,)))
@@ -110,7 +110,7 @@ def test_filter_by_document(reader: IndexReader, docs, mode: SearchMode) -> None
     assert {h.document.id for h in hits} == set(two)
 
 
-@pytest.mark.parametrize("mode", MODES, ids=str)
+@pytest.mark.parametrize("mode", MODES, ids=lambda m: m.value)
 def test_filter_by_series_ignores_case(reader: IndexReader, mode: SearchMode) -> None:
     hits = reader.search(QUERIES[1], 30, mode, SearchFilters(series="meridian POLICY brief"))
     assert hits
@@ -118,7 +118,7 @@ def test_filter_by_series_ignores_case(reader: IndexReader, mode: SearchMode) ->
     assert {h.document.series for h in hits} == {"Meridian Policy Brief"}
 
 
-@pytest.mark.parametrize("mode", MODES, ids=str)
+@pytest.mark.parametrize("mode", MODES, ids=lambda m: m.value)
 def test_filter_by_date_range(reader: IndexReader, mode: SearchMode) -> None:
     in_2024 = SearchFilters(date_from="2024-01-01", date_to="2024-12-31")
     hits = reader.search(QUERIES[0], 40, mode, in_2024)
@@ -135,7 +135,7 @@ def test_filter_by_date_range(reader: IndexReader, mode: SearchMode) -> None:
     }
 
 
-@pytest.mark.parametrize("mode", MODES, ids=str)
+@pytest.mark.parametrize("mode", MODES, ids=lambda m: m.value)
 def test_filters_that_match_nothing(reader: IndexReader, docs, mode: SearchMode) -> None:
     nothing = [
         SearchFilters(series="No Such Series"),
@@ -173,3 +173,22 @@ def test_documents_by_id_prefix(reader: IndexReader, docs) -> None:
     full = docs["harbour-20.pdf"]
     assert reader.document(full[:8]).id == full
     assert reader.pages(full[:8])[0].startswith("MERIDIAN INSTITUTE")
+
+
+def test_id_prefixes_are_matched_literally(reader: IndexReader, docs) -> None:
+    """SQL wildcards in a typed id are characters, not patterns; case does not matter."""
+    full = docs["harbour-20.pdf"]
+    for typed in ("______", "%%%%%%", full[:6] + "%", full[:7] + "_"):
+        with pytest.raises(DocumentNotFoundError):
+            reader.document(typed)
+    assert reader.document(full[:10].upper()).id == full
+
+
+@pytest.mark.parametrize("mode", MODES, ids=lambda m: m.value)
+def test_filter_by_a_short_document_id(reader: IndexReader, docs, mode: SearchMode) -> None:
+    """`docs list` shows 12-character ids: they work as filters like full ones."""
+    target = docs["generated-3.pdf"]
+    hits = reader.search(QUERIES[0], 20, mode, SearchFilters(doc_ids=(target[:12],)))
+    assert hits and {h.document.id for h in hits} == {target}
+    for typed in ("______", target[:5]):  # no wildcards, and at least six characters
+        assert reader.search(QUERIES[0], 5, mode, SearchFilters(doc_ids=(typed,))) == []

@@ -152,6 +152,9 @@ def test_search_filters(cli_index) -> None:
         "--json",
     )
     assert {h["document"]["id"] for h in json.loads(result.stdout)["hits"]} == {brief_2["id"]}
+    short = brief_2["id"][:12]  # as `docs list` prints it
+    result = run("search", "rail links", "--doc", short, "--index", str(folder), "--json")
+    assert {h["document"]["id"] for h in json.loads(result.stdout)["hits"]} == {brief_2["id"]}
     dated = run(
         "search",
         "rail links",
