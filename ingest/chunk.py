@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from .sentences import sentence_spans
-from .types import Chunk, Document, chunk_id
+from .types import PAGE_SEPARATOR, Chunk, Document, chunk_id
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
+_ENDS_SENTENCE = re.compile(r"[.!?:;…][\"'”’)\]]*$")
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def _section_regions(
     cuts = sorted({0, len(text), *starts})
     regions: list[tuple[list[_Unit], bool]] = []
     for a, b in pairwise(cuts):
-        spans = sentence_spans(text, a, b)
+        spans = _across_page_breaks(text, sentence_spans(text, a, b))
         counts = count_tokens([text[s:e] for s, e in spans]) if spans else []
         units: list[_Unit] = []
         for (s, e), n in zip(spans, counts, strict=True):
@@ -97,6 +98,26 @@ def _section_regions(
     if carry:
         merged.append(carry)
     return merged
+
+
+def _across_page_breaks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Rejoin a sentence that a page break cut in two: pages are separated like paragraphs, but
+    a "paragraph" ending without punctuation, followed by one starting in lower case, is the
+    same sentence running on to the next page."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and _runs_on(text, joined[-1][1], start):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _runs_on(text: str, end: int, start: int) -> bool:
+    return (
+        PAGE_SEPARATOR in text[end:start] and text[start].islower()
+        and not _ENDS_SENTENCE.search(text, 0, end)
+    )
 
 
 def _split_long(
