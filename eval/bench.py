@@ -45,3 +45,25 @@ def ingest(
     say = (lambda _: None) if as_json else (lambda m: typer.echo(f"... {m}", err=True))
     result = run_ingest_benchmark(options, load_settings(), say)
     typer.echo(json.dumps(result.to_json(), indent=2) if as_json else format_report(result))
+
+
+@app.command("serve")
+def serve(
+    chunks: Annotated[int, typer.Option(min=100, help="Chunks in the generated index.")] = 10_000,
+    requests: Annotated[int, typer.Option(min=10, help="Search requests per run.")] = 200,
+    work_dir: Annotated[
+        Path, typer.Option(help="Cache of generated briefs and the benchmark index.")
+    ] = Path("data/bench"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    """Latency (p50, p95) and requests/s of /v1/search and /v1/ask on a real server at
+    concurrency 1 and 8, against bare encode + IndexFlatIP.search in the same run."""
+    import json
+
+    from eval.bench_serve import ServeBenchOptions, format_report, run_serve_benchmark
+    from service.settings import load_settings
+
+    options = ServeBenchOptions(chunks=chunks, requests=requests, work_dir=work_dir)
+    say = (lambda _: None) if as_json else (lambda m: typer.echo(f"... {m}", err=True))
+    result = run_serve_benchmark(options, load_settings(), say)
+    typer.echo(json.dumps(result.to_json(), indent=2) if as_json else format_report(result))

@@ -1,0 +1,379 @@
+"""Serving benchmark: latency and throughput of a real `briefqa serve` against the bare floor.
+
+The floor is what one query costs with nothing of ours in between: SentenceTransformer.encode
+of the query plus faiss IndexFlatIP.search over the same vectors, timed in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .synthetic import Prose, load_prose
+
+GENERATOR_VERSION = 1
+# About this many words of a generated brief end up in one 192-piece chunk (overlap included).
+WORDS_PER_CHUNK = 118
+WORDS_PER_BRIEF = 4500
+GOAL_SEARCH_VS_BARE = 1.5
+SERIES = "Bench Policy Brief"
+
+
+@dataclass(frozen=True)
+class ServeBenchOptions:
+    chunks: int = 10_000
+    work_dir: Path = Path("data/bench")
+    prose_dir: Path | None = Path("samples/src")
+    eval_set: Path | None = Path("eval/sets/sample_briefs.jsonl")
+    requests: int = 200  # per search run; ask runs use a quarter of it
+    concurrency: tuple[int, ...] = (1, 8)
+    seed: int = 11
+
+
+@dataclass(frozen=True)
+class Latency:
+    """One load run against one endpoint at one concurrency."""
+
+    name: str
+    concurrency: int
+    requests: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+
+    @property
+    def per_s(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+@dataclass(frozen=True)
+class Bare:
+    queries: int
+    precision: str
+    threads: int
+    encode_p50_ms: float
+    search_p50_ms: float
+    total_p50_ms: float
+    total_p95_ms: float
+
+
+@dataclass
+class ServeBenchResult:
+    chunks: int
+    documents: int
+    index_dir: str
+    build_seconds: float | None
+    bare: Bare | None = None
+    runs: list[Latency] = field(default_factory=list)
+
+    def run(self, name: str, concurrency: int) -> Latency | None:
+        return next((r for r in self.runs if r.name == name and r.concurrency == concurrency), None)
+
+    @property
+    def search_vs_bare(self) -> float | None:
+        search = self.run("search hybrid", 1)
+        if not (search and self.bare and self.bare.total_p50_ms):
+            return None
+        return search.p50_ms / self.bare.total_p50_ms
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["runs"] = [{**asdict(r), "per_s": round(r.per_s, 2)} for r in self.runs]
+        data["search_vs_bare"] = self.search_vs_bare
+        data["goal_search_vs_bare"] = GOAL_SEARCH_VS_BARE
+        return data
+
+
+# -- the corpus ---------------------------------------------------------------------------------
+def _brief(number: int, rng: random.Random, prose: Prose) -> str:
+    """A Markdown brief of about WORDS_PER_BRIEF words recombined from the sample briefs."""
+    year, month, day = 2020 + number % 6, 1 + number % 12, 1 + number % 28
+    title = f"{rng.choice(prose.headings)}: {rng.choice(prose.headings)}"
+    lines = [
+        "---",
+        f"title: {title}",
+        f"series: {SERIES}",
+        f"number: {number}",
+        f"date: {year:04d}-{month:02d}-{day:02d}",
+        "---",
+        "",
+        f"# {title}",
+        "",
+    ]
+    words = 0
+    while words < WORDS_PER_BRIEF:
+        lines += [f"## {rng.choice(prose.headings)}", ""]
+        for _ in range(rng.randint(2, 4)):
+            sentences = list(rng.choice(prose.paragraphs))
+            for i in range(len(sentences)):
+                if rng.random() < 0.4:
+                    sentences[i] = rng.choice(rng.choice(prose.paragraphs))
+            paragraph = " ".join(sentences)
+            words += len(paragraph.split())
+            lines += [paragraph, ""]
+    return "\n".join(lines)
+
+
+def corpus_files(work_dir: Path, options: ServeBenchOptions, prose: Prose) -> list[Path]:
+    """Enough generated Markdown briefs for about `options.chunks` chunks, cached on disk."""
+    count = max(1, round(options.chunks * WORDS_PER_CHUNK / WORDS_PER_BRIEF))
+    folder = work_dir / f"serve-briefs-v{GENERATOR_VERSION}-seed{options.seed}-{prose.digest}"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in range(1, count + 1):
+        path = folder / f"brief-{number:05d}.md"
+        if not path.exists():
+            text = _brief(number, random.Random(options.seed * 100_003 + number), prose)
+            partial = path.with_suffix(".part")
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, path)
+        paths.append(path)
+    return paths
+
+
+def build_index(
+    options: ServeBenchOptions, settings: Any, say: Callable[[str], None]
+) -> tuple[Path, float | None]:
+    """The benchmark index (built once, then reused from the work folder) and its build time."""
+    from index.generations import current_marker
+    from index.ingestion import ingest_paths
+    from ingest.embed import load_embedder
+
+    prose = load_prose(options.prose_dir)
+    files = corpus_files(options.work_dir, options, prose)
+    index_dir = options.work_dir / f"serve-index-{len(files)}-v{GENERATOR_VERSION}-{prose.digest}"
+    if current_marker(index_dir) is not None:
+        return index_dir, None
+    say(f"building the index of {len(files)} generated briefs in {index_dir} (once)")
+    started = time.perf_counter()
+    embedder = load_embedder(settings.embedder_spec())
+    report = ingest_paths(index_dir, files, embedder, chunker=settings.chunker(), progress=True)
+    if report.failed:
+        raise RuntimeError(f"{sum(f.status.value == 'failed' for f in report.files)} briefs failed")
+    return index_dir, time.perf_counter() - started
+
+
+def queries(options: ServeBenchOptions, count: int) -> list[str]:
+    """Distinct realistic questions: the sample set's, then sentences of the briefs cut short."""
+    found: list[str] = []
+    if options.eval_set and options.eval_set.exists():
+        lines = options.eval_set.read_text(encoding="utf-8").splitlines()
+        found = [json.loads(line)["question"] for line in lines if line.strip()]
+    prose = load_prose(options.prose_dir)
+    rng = random.Random(options.seed)
+    pool = [s for p in prose.paragraphs for s in p if len(s.split()) >= 8]
+    rng.shuffle(pool)
+    found += [" ".join(s.split()[: rng.randint(6, 14)]).rstrip(",;:") + "?" for s in pool]
+    return list(dict.fromkeys(found))[:count]
+
+
+# -- the bare floor -----------------------------------------------------------------------------
+def measure_bare(index_dir: Path, texts: Sequence[str], model: str) -> Bare:
+    """encode + IndexFlatIP.search per query, one intra-op thread and the index's precision,
+    as the server runs them."""
+    import torch
+
+    from index.generations import current_generation
+    from index.manifest import read_manifest
+    from index.vectors import bare_flat_index
+    from ingest.embed import bare_sentence_transformer
+
+    _, folder = current_generation(index_dir)
+    precision = read_manifest(folder).precision
+    torch.set_num_threads(1)
+    st_model = bare_sentence_transformer(model)
+    if precision == "bf16":
+        st_model = st_model.bfloat16()
+    flat = bare_flat_index(folder)
+    for text in texts[:5]:  # warm up
+        flat.search(st_model.encode([text], normalize_embeddings=True), 5)
+    encode, search, total = [], [], []
+    for text in texts:
+        t0 = time.perf_counter()
+        vector = st_model.encode([text], normalize_embeddings=True, convert_to_numpy=True)
+        t1 = time.perf_counter()
+        flat.search(vector.astype("float32"), 5)
+        t2 = time.perf_counter()
+        encode.append(t1 - t0)
+        search.append(t2 - t1)
+        total.append(t2 - t0)
+    return Bare(
+        queries=len(texts),
+        precision=precision,
+        threads=1,
+        encode_p50_ms=_ms(statistics.median(encode)),
+        search_p50_ms=_ms(statistics.median(search)),
+        total_p50_ms=_ms(statistics.median(total)),
+        total_p95_ms=_ms(_percentile(total, 95)),
+    )
+
+
+# -- the server and the load --------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(index_dir: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    import httpx
+
+    port = _free_port()
+    script = Path(sys.executable).parent / "briefqa"
+    command = (
+        [str(script)]
+        if script.exists()
+        else [sys.executable, "-c", "from service.cli import main; main()"]
+    )
+    env = {k: v for k, v in os.environ.items() if k != "BRIEFQA_INDEX_DIR"}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*command, "serve", "--port", str(port), "--index", str(index_dir)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"briefqa serve exited: see {log}")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    process.terminate()
+    raise RuntimeError(f"briefqa serve was not ready after 180 s: see {log}")
+
+
+def load(
+    base: str, path: str, bodies: Sequence[dict[str, Any]], concurrency: int, name: str
+) -> Latency:
+    """POST each body once, from `concurrency` threads with a connection each."""
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    queue = list(reversed(bodies))
+
+    def worker() -> None:
+        nonlocal errors
+        with httpx.Client(base_url=base, timeout=60) as client:
+            client.get("/healthz")  # open the connection outside the timing
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    body = queue.pop()
+                t0 = time.perf_counter()
+                response = client.post(path, json=body)
+                elapsed = time.perf_counter() - t0
+                with lock:
+                    latencies.append(elapsed)
+                    errors += response.status_code != 200
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - started
+    return Latency(
+        name=name,
+        concurrency=concurrency,
+        requests=len(latencies),
+        errors=errors,
+        seconds=round(seconds, 3),
+        p50_ms=_ms(statistics.median(latencies)),
+        p95_ms=_ms(_percentile(latencies, 95)),
+    )
+
+
+def run_serve_benchmark(
+    options: ServeBenchOptions, settings: Any, say: Callable[[str], None]
+) -> ServeBenchResult:
+    from index.generations import current_generation
+    from index.manifest import read_manifest
+
+    index_dir, build_seconds = build_index(options, settings, say)
+    _, folder = current_generation(index_dir)
+    manifest = read_manifest(folder)
+    result = ServeBenchResult(manifest.chunks, manifest.documents, str(index_dir), build_seconds)
+    texts = queries(options, options.requests + 100)
+    search_texts, ask_texts = texts[: options.requests], texts[-max(8, options.requests // 4) :]
+    say(f"bare floor: encode + IndexFlatIP.search over {manifest.chunks} vectors")
+    result.bare = measure_bare(index_dir, search_texts, settings.embedding.model)
+    process, base = start_server(index_dir, options.work_dir / "bench-serve.log")
+    try:
+        load(base, "/v1/search", [{"query": t} for t in texts[:20]], 2, "warm-up")
+        for concurrency in options.concurrency:
+            for mode in ("dense", "hybrid"):
+                say(f"/v1/search {mode} at concurrency {concurrency}")
+                bodies = [{"query": t, "k": 5, "mode": mode} for t in search_texts]
+                result.runs.append(load(base, "/v1/search", bodies, concurrency, f"search {mode}"))
+            say(f"/v1/ask at concurrency {concurrency}")
+            bodies = [{"question": t, "k": 5} for t in ask_texts]
+            result.runs.append(load(base, "/v1/ask", bodies, concurrency, "ask hybrid"))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return result
+
+
+def format_report(result: ServeBenchResult) -> str:
+    lines = [
+        f"Index: {result.documents} documents, {result.chunks} chunks ({result.index_dir})",
+    ]
+    if result.build_seconds is not None:
+        lines.append(f"Built in {result.build_seconds:.0f} s (cached for later runs)")
+    if result.bare:
+        b = result.bare
+        lines.append(
+            f"Bare floor ({b.precision}, {b.threads} thread, {b.queries} queries): encode "
+            f"{b.encode_p50_ms:.2f} ms + IndexFlatIP.search {b.search_p50_ms:.2f} ms; "
+            f"total p50 {b.total_p50_ms:.2f} ms, p95 {b.total_p95_ms:.2f} ms"
+        )
+    lines += [
+        "",
+        f"{'endpoint':<16}{'conc.':>6}{'requests':>10}{'p50 ms':>10}{'p95 ms':>10}{'req/s':>9}",
+    ]
+    for r in result.runs:
+        lines.append(
+            f"{r.name:<16}{r.concurrency:>6}{r.requests:>10}{r.p50_ms:>10.2f}{r.p95_ms:>10.2f}"
+            f"{r.per_s:>9.1f}" + (f"  ({r.errors} errors)" if r.errors else "")
+        )
+    ratio = result.search_vs_bare
+    if ratio is not None:
+        verdict = "meets" if ratio <= GOAL_SEARCH_VS_BARE else "misses"
+        lines += [
+            "",
+            f"/v1/search (hybrid) p50 at concurrency 1 is {ratio:.2f}x the bare floor: "
+            f"{verdict} the goal of {GOAL_SEARCH_VS_BARE}x",
+        ]
+    return "\n".join(lines)
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1))))
+    return ordered[rank]
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 3)
