@@ -38,6 +38,7 @@ def test_a_malformed_set_exits_2_naming_the_line(tmp_path: Path, small_index: Pa
         (["--modes", "bm25,sparse"], "--modes takes a comma-separated list of dense, bm25, hybrid"),
         (["--index", "{tmp}/nowhere"], "no index at"),
         (["--url", "ftp://example"], "is not an http(s) URL"),
+        (["--url", "http://127.0.0.1:9"], "cannot reach the BriefQA server at http://127.0.0.1:9"),
         (["--url", "http://127.0.0.1:9", "--corpus", "{tmp}"], "drop --index and --corpus"),
     ],
 )
