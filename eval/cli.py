@@ -11,6 +11,7 @@ import typer
 
 if TYPE_CHECKING:
     from index.types import SearchMode
+    from service.settings import Settings
 
     from .judgments import Judgments
     from .report import ReportOut, SetOut
@@ -216,7 +217,7 @@ def _local_target(
     return LocalTarget(IndexReader(settings.index_dir, embedder), embedder), settings.redacted()
 
 
-def _ingest(settings: Any, corpus: list[Path], progress: bool) -> None:
+def _ingest(settings: Settings, corpus: list[Path], progress: bool) -> None:
     from index.ingestion import ingest_paths
     from index.types import FileStatus
     from ingest.embed import load_embedder
