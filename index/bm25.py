@@ -32,7 +32,9 @@ class KeywordIndex:
         row_array = np.asarray(rows, dtype=np.int64)
         if not len(texts):
             return cls(None, row_array)
-        tokens = bm25s.tokenize(list(texts), stopwords="en", stemmer=_stemmer(), show_progress=False)
+        tokens = bm25s.tokenize(
+            list(texts), stopwords="en", stemmer=_stemmer(), show_progress=False
+        )
         retriever = bm25s.BM25()
         retriever.index(tokens, show_progress=False)
         return cls(retriever, row_array)
@@ -71,11 +73,12 @@ class KeywordIndex:
                 return []
             mask[positions] = 1.0
         docs, scores = self._retriever.retrieve(
-            [[t for t in tokens[0] if t in vocab]], k=min(k, len(self._rows)),
-            show_progress=False, weight_mask=mask, n_threads=1,
+            [[t for t in tokens[0] if t in vocab]],
+            k=min(k, len(self._rows)),
+            show_progress=False,
+            weight_mask=mask,
+            n_threads=1,
         )
         return [
-            (int(self._rows[d]), float(s))
-            for d, s in zip(docs[0], scores[0], strict=True)
-            if s > 0
+            (int(self._rows[d]), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0
         ]

@@ -32,7 +32,9 @@ def current_generation(index_dir: Path) -> tuple[int, Path]:
         ) from exc
     match = _GEN.match(name)
     if not match or not (index_dir / name).is_dir():
-        raise IndexNotFoundError(f"{index_dir / CURRENT_NAME} points at a missing generation {name!r}")
+        raise IndexNotFoundError(
+            f"{index_dir / CURRENT_NAME} points at a missing generation {name!r}"
+        )
     return int(match.group(1)), index_dir / name
 
 

@@ -36,8 +36,11 @@ def load_generation(index_dir: Path) -> Generation:
     _, folder = current_generation(index_dir)
     manifest = read_manifest(folder)
     return Generation(
-        name=folder.name, manifest=manifest, store=Store.open_readonly(folder / DB_NAME),
-        vectors=VectorIndex.load(folder), keywords=KeywordIndex.load(folder),
+        name=folder.name,
+        manifest=manifest,
+        store=Store.open_readonly(folder / DB_NAME),
+        vectors=VectorIndex.load(folder),
+        keywords=KeywordIndex.load(folder),
     )
 
 
@@ -88,7 +91,9 @@ class IndexReader:
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            raise DocumentNotFoundError(f"document id prefix {doc_id!r} is ambiguous: give more characters")
+            raise DocumentNotFoundError(
+                f"document id prefix {doc_id!r} is ambiguous: give more characters"
+            )
         raise DocumentNotFoundError(f"no document with id {doc_id!r} in this index")
 
     def pages(self, doc_id: str) -> list[str]:
@@ -96,7 +101,10 @@ class IndexReader:
 
     # -- retrieval --------------------------------------------------------------------------------
     def search(
-        self, query: str, k: int = 10, mode: SearchMode = SearchMode.hybrid,
+        self,
+        query: str,
+        k: int = 10,
+        mode: SearchMode = SearchMode.hybrid,
         filters: SearchFilters | None = None,
     ) -> list[Hit]:
         generation = self._generation

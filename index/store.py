@@ -43,7 +43,10 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 
-_DOC_COLUMNS = "id, source, title, series, number, date, authors, url, kind, n_pages, n_chunks, added_at"
+_DOC_COLUMNS = (
+    "id, source, title, series, number, date, authors, url, kind, n_pages, n_chunks, added_at"
+)
+_MARKS_13 = ",".join("?" * 13)
 _CHUNK_COLUMNS = "id, doc_id, ordinal, text, page_start, page_end, section, char_start, char_end"
 # Ids users type (the short ids `docs list` shows) match as literal prefixes of this length or
 # more; comparing with substr, not LIKE, keeps "_" and "%" from acting as wildcards.
@@ -67,17 +70,23 @@ class Store:
         if version > len(MIGRATIONS):
             raise IndexFormatError(f"{path} has schema version {version}, newer than this BriefQA")
         for number in range(version, len(MIGRATIONS)):
-            conn.executescript(f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;")
+            conn.executescript(
+                f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;"
+            )
         return cls(conn)
 
     @classmethod
     def open_readonly(cls, path: Path) -> Store:
         if not path.exists():
             raise IndexFormatError(f"{path} is missing")
-        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        conn = sqlite3.connect(
+            f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False
+        )
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version != len(MIGRATIONS):
-            raise IndexFormatError(f"{path} has schema version {version}; expected {len(MIGRATIONS)}")
+            raise IndexFormatError(
+                f"{path} has schema version {version}; expected {len(MIGRATIONS)}"
+            )
         return cls(conn)
 
     @staticmethod
@@ -100,10 +109,22 @@ class Store:
         c.execute("BEGIN")
         try:
             c.execute(
-                f"INSERT INTO documents ({_DOC_COLUMNS}, sections) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (doc.id, doc.source, doc.title, doc.series, doc.number, doc.date,
-                 json.dumps(list(doc.authors)), doc.url, doc.kind, len(doc.pages), len(chunks),
-                 now_iso(), json.dumps([[s.heading, s.start] for s in doc.sections])),
+                f"INSERT INTO documents ({_DOC_COLUMNS}, sections) VALUES ({_MARKS_13})",
+                (
+                    doc.id,
+                    doc.source,
+                    doc.title,
+                    doc.series,
+                    doc.number,
+                    doc.date,
+                    json.dumps(list(doc.authors)),
+                    doc.url,
+                    doc.kind,
+                    len(doc.pages),
+                    len(chunks),
+                    now_iso(),
+                    json.dumps([[s.heading, s.start] for s in doc.sections]),
+                ),
             )
             c.executemany(
                 "INSERT INTO pages (doc_id, page, char_start, text) VALUES (?,?,?,?)",
@@ -113,8 +134,17 @@ class Store:
             for ch in chunks:
                 cur = c.execute(
                     f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
-                    (ch.id, ch.doc_id, ch.ordinal, ch.text, ch.page_start, ch.page_end,
-                     ch.section, ch.char_start, ch.char_end),
+                    (
+                        ch.id,
+                        ch.doc_id,
+                        ch.ordinal,
+                        ch.text,
+                        ch.page_start,
+                        ch.page_end,
+                        ch.section,
+                        ch.char_start,
+                        ch.char_end,
+                    ),
                 )
                 rows.append(int(cur.lastrowid or 0))
             c.execute("COMMIT")
@@ -125,7 +155,9 @@ class Store:
 
     def delete_document(self, doc_id: str) -> list[int]:
         """Delete a document everywhere in SQLite; return the chunk rows it had."""
-        rows = [r for (r,) in self._conn.execute("SELECT row FROM chunks WHERE doc_id = ?", (doc_id,))]
+        rows = [
+            r for (r,) in self._conn.execute("SELECT row FROM chunks WHERE doc_id = ?", (doc_id,))
+        ]
         self._conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
         return rows
 
@@ -143,7 +175,9 @@ class Store:
         return _document(rows[0]) if rows else None
 
     def documents(self) -> list[DocumentInfo]:
-        rows = self._query(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY date IS NULL, date, source")
+        rows = self._query(
+            f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY date IS NULL, date, source"
+        )
         return [_document(r) for r in rows]
 
     def find_documents(self, prefix: str) -> list[DocumentInfo]:
@@ -155,7 +189,12 @@ class Store:
         return [_document(r) for r in rows]
 
     def pages(self, doc_id: str) -> list[str]:
-        return [str(t) for (t,) in self._query("SELECT text FROM pages WHERE doc_id = ? ORDER BY page", (doc_id,))]
+        return [
+            str(t)
+            for (t,) in self._query(
+                "SELECT text FROM pages WHERE doc_id = ? ORDER BY page", (doc_id,)
+            )
+        ]
 
     def sections(self, doc_id: str) -> list[tuple[str, int]]:
         rows = self._query("SELECT sections FROM documents WHERE id = ?", (doc_id,))
@@ -173,9 +212,15 @@ class Store:
         found = {}
         for r in self._query(sql, list(rows)):
             chunk = Chunk(
-                id=str(r[1]), doc_id=str(r[2]), ordinal=int(r[3]), text=str(r[4]),
-                page_start=int(r[5]), page_end=int(r[6]), section=r[7],
-                char_start=int(r[8]), char_end=int(r[9]),
+                id=str(r[1]),
+                doc_id=str(r[2]),
+                ordinal=int(r[3]),
+                text=str(r[4]),
+                page_start=int(r[5]),
+                page_end=int(r[6]),
+                section=r[7],
+                char_start=int(r[8]),
+                char_end=int(r[9]),
             )
             found[int(r[0])] = (chunk, _document(r[10:]))
         return found
@@ -216,7 +261,16 @@ class Store:
 
 def _document(r: Sequence[Any]) -> DocumentInfo:
     return DocumentInfo(
-        id=str(r[0]), source=str(r[1]), title=str(r[2]), series=r[3], number=r[4],
-        date=r[5], authors=tuple(json.loads(str(r[6]))), url=r[7], kind=str(r[8]),
-        n_pages=int(r[9]), n_chunks=int(r[10]), added_at=str(r[11]),
+        id=str(r[0]),
+        source=str(r[1]),
+        title=str(r[2]),
+        series=r[3],
+        number=r[4],
+        date=r[5],
+        authors=tuple(json.loads(str(r[6]))),
+        url=r[7],
+        kind=str(r[8]),
+        n_pages=int(r[9]),
+        n_chunks=int(r[10]),
+        added_at=str(r[11]),
     )

@@ -9,7 +9,7 @@ from enum import Enum
 from ingest.types import Chunk
 
 
-class SearchMode(str, Enum):
+class SearchMode(str, Enum):  # noqa: UP042 (StrEnum would change str() of members)
     dense = "dense"
     bm25 = "bm25"
     hybrid = "hybrid"
@@ -58,7 +58,7 @@ class Hit:
     ranks: Mapping[str, int] = field(default_factory=dict)
 
 
-class FileStatus(str, Enum):
+class FileStatus(str, Enum):  # noqa: UP042
     added = "added"
     replaced = "replaced"
     unchanged = "unchanged"

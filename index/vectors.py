@@ -62,7 +62,8 @@ class VectorIndex:
                 sel=faiss.IDSelectorBatch(np.asarray(allowed_rows, dtype=np.int64))
             )
         scores, ids = self._index.search(
-            np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), min(k, self.size),
+            np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32),
+            min(k, self.size),
             params=params,
         )
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]

@@ -31,8 +31,14 @@ class IndexWriter:
     """
 
     def __init__(
-        self, index_dir: Path, *, model_id: str, dim: int, precision: str,
-        chunker: ChunkerSettings, lock_timeout: float = 30.0,
+        self,
+        index_dir: Path,
+        *,
+        model_id: str,
+        dim: int,
+        precision: str,
+        chunker: ChunkerSettings,
+        lock_timeout: float = 30.0,
     ) -> None:
         self.index_dir = index_dir
         self._lock = writer_lock(index_dir, lock_timeout)
@@ -51,7 +57,10 @@ class IndexWriter:
         if previous:
             previous.check_embedder(model_id, precision)
         self._manifest = Manifest(
-            model_id=model_id, dim=dim, precision=precision, chunker=asdict(chunker),
+            model_id=model_id,
+            dim=dim,
+            precision=precision,
+            chunker=asdict(chunker),
             created_at=previous.created_at if previous else now_iso(),
         )
         self._number = number + 1
@@ -75,7 +84,9 @@ class IndexWriter:
         return self._store.document_by_source(source)
 
     # -- changes ----------------------------------------------------------------------------------
-    def add(self, doc: Document, chunks: list[Chunk], vectors: npt.NDArray[np.float32]) -> DocumentInfo | None:
+    def add(
+        self, doc: Document, chunks: list[Chunk], vectors: npt.NDArray[np.float32]
+    ) -> DocumentInfo | None:
         """Add a document; one with the same source is replaced. Returns the replaced one."""
         old = self._store.document_by_source(doc.source)
         if old:
@@ -110,10 +121,14 @@ class IndexWriter:
             )
             self._vectors.save(self._staging)
             self._store.close()
-            manifest = Manifest(**{
-                **asdict(self._manifest), "generation": self._number,
-                "documents": documents, "chunks": chunks,
-            })
+            manifest = Manifest(
+                **{
+                    **asdict(self._manifest),
+                    "generation": self._number,
+                    "documents": documents,
+                    "chunks": chunks,
+                }
+            )
             write_manifest(self._staging, manifest)
             publish(self.index_dir, self._staging, self._number)
         except BaseException:
@@ -137,7 +152,9 @@ class IndexWriter:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.abort()

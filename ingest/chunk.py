@@ -54,10 +54,15 @@ def chunk_document(
             ordinal = len(chunks)
             chunks.append(
                 Chunk(
-                    id=chunk_id(doc.id, ordinal), doc_id=doc.id, ordinal=ordinal,
-                    text=text[start:end], page_start=doc.page_of(start),
-                    page_end=doc.page_of(end - 1), section=doc.section_at(end - 1),
-                    char_start=start, char_end=end,
+                    id=chunk_id(doc.id, ordinal),
+                    doc_id=doc.id,
+                    ordinal=ordinal,
+                    text=text[start:end],
+                    page_start=doc.page_of(start),
+                    page_end=doc.page_of(end - 1),
+                    section=doc.section_at(end - 1),
+                    char_start=start,
+                    char_end=end,
                 )
             )
     return chunks
@@ -115,7 +120,8 @@ def _across_page_breaks(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
 
 def _runs_on(text: str, end: int, start: int) -> bool:
     return (
-        PAGE_SEPARATOR in text[end:start] and text[start].islower()
+        PAGE_SEPARATOR in text[end:start]
+        and text[start].islower()
         and not _ENDS_SENTENCE.search(text, 0, end)
     )
 

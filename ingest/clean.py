@@ -18,7 +18,7 @@ _PAGE_NUMBER_LINE = re.compile(
     r"^\s*(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?\s*(?:(?:of|/)\s*\d{1,4})?\s*$", re.IGNORECASE
 )
 _HYPHEN_BREAK = re.compile(r"(\w+)-\n(\w+)")
-_SENTENCE_END = ('.', '!', '?', ':', ';', '"', '”', "'", '’', ')')
+_SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", "'", "’", ")")
 
 
 def normalise(text: str) -> str:
@@ -50,11 +50,14 @@ def strip_running_lines(pages: list[list[str]], edge: int = 3) -> list[list[str]
     running = {key for key, n in counts.items() if n >= threshold and len(pages) >= 2}
     cleaned = []
     for lines, at_edge in zip(pages, edges, strict=True):
-        cleaned.append([
-            line for i, line in enumerate(lines)
-            if i not in at_edge
-            or not (_line_key(line) in running or _PAGE_NUMBER_LINE.match(line))
-        ])
+        cleaned.append(
+            [
+                line
+                for i, line in enumerate(lines)
+                if i not in at_edge
+                or not (_line_key(line) in running or _PAGE_NUMBER_LINE.match(line))
+            ]
+        )
     return cleaned
 
 
@@ -67,9 +70,25 @@ def _edge_positions(lines: list[str], edge: int) -> set[int]:
 # one of these is the compound's own hyphen, not a syllable break.
 _COMPOUND_HEADS = frozenset(
     {
-        "based", "backed", "driven", "focused", "free", "funded", "grade", "level", "linked",
-        "made", "minded", "oriented", "owned", "related", "scale", "sized", "specific",
-        "sponsored", "term",
+        "based",
+        "backed",
+        "driven",
+        "focused",
+        "free",
+        "funded",
+        "grade",
+        "level",
+        "linked",
+        "made",
+        "minded",
+        "oriented",
+        "owned",
+        "related",
+        "scale",
+        "sized",
+        "specific",
+        "sponsored",
+        "term",
     }
 )
 
@@ -170,7 +189,9 @@ def reflow_paragraphs(lines: list[str]) -> str:
 
 def _continues_heading(heading: str, line: str, short: bool) -> bool:
     return (
-        short and line[0].islower() and not line.endswith(_SENTENCE_END)
+        short
+        and line[0].islower()
+        and not line.endswith(_SENTENCE_END)
         and looks_like_heading(f"{heading} {line}")
     )
 

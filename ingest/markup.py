@@ -55,7 +55,9 @@ def parse_markdown(source: str) -> MarkupText:
             flush()
         elif line.lstrip().startswith(("- ", "* ", "+ ", "|")):
             flush()
-            current.append(_strip_inline(line.strip().lstrip("-*+ ").strip("| ").replace(" | ", " ")))
+            current.append(
+                _strip_inline(line.strip().lstrip("-*+ ").strip("| ").replace(" | ", " "))
+            )
             flush()
         else:
             current.append(_strip_inline(line.strip()))
@@ -71,7 +73,9 @@ def _strip_inline(text: str) -> str:
 class _HtmlText(HTMLParser):
     """Collects block-level text, headings, <title> and <meta> values; skips scripts and styles."""
 
-    BLOCKS = frozenset("p div li h1 h2 h3 h4 h5 h6 br tr section article header footer td".split())
+    BLOCKS = frozenset(
+        "p div li h1 h2 h3 h4 h5 h6 br tr section article header footer td".split()  # noqa: SIM905
+    )
     SKIP = frozenset(["script", "style", "noscript", "template", "nav"])
 
     def __init__(self) -> None:

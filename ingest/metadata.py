@@ -8,14 +8,13 @@ from datetime import date
 
 _SERIES = re.compile(
     r"(?P<series>(?:[A-Z][\w&'’.-]*[ \t]+){0,4}(?:Policy|Research|Briefing|Working|Discussion)"
-    r"[ \t]+(?:Brief|Paper|Note|Memo)s?)[ \t]*(?:No\.?|Nr\.?|Number|n°|#)?[ \t]*(?P<number>\d{1,4})\b"
+    r"[ \t]+(?:Brief|Paper|Note|Memo)s?)"
+    r"[ \t]*(?:No\.?|Nr\.?|Number|n°|#)?[ \t]*(?P<number>\d{1,4})\b"
 )
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
-    )
-}
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
+_MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES.split())}
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _WORD_DATE = re.compile(r"\b(?:(\d{1,2})\s+)?([A-Z][a-z]{2,8})\.?\s+(\d{4})\b")

@@ -1,4 +1,4 @@
-"""Turn a file's bytes into a Document: sniff the type, extract, clean, find metadata and sections."""
+"""Turn a file's bytes into a Document: sniff, extract, clean, find metadata and sections."""
 
 from __future__ import annotations
 
@@ -25,14 +25,18 @@ class ParseLimits:
     max_pages: int = 500
 
 
-_JUNK_TITLES = re.compile(r"^(untitled|microsoft word|document\d*|slide \d+)|\.(docx?|pdf|indd)$", re.I)
+_JUNK_TITLES = re.compile(
+    r"^(untitled|microsoft word|document\d*|slide \d+)|\.(docx?|pdf|indd)$", re.I
+)
 
 
 def parse_file(path: Path, limits: ParseLimits | None = None) -> Document:
     limits = limits or ParseLimits()
     size = path.stat().st_size
     if size > limits.max_bytes:
-        raise FileTooLargeError(f"the file is {size:,} bytes, over the limit of {limits.max_bytes:,}")
+        raise FileTooLargeError(
+            f"the file is {size:,} bytes, over the limit of {limits.max_bytes:,}"
+        )
     return parse_bytes(path.name, path.read_bytes(), limits)
 
 
@@ -69,8 +73,15 @@ def _pdf_document(doc_id: str, name: str, data: bytes, limits: ParseLimits) -> D
     title = _pick_title(raw.metadata_title, raw.largest_text_on_first_page, pages, name)
     authors = meta.authors or _split_authors(raw.metadata_author)
     doc = Document(
-        id=doc_id, source=name, title=title, pages=pages, series=meta.series,
-        number=meta.number, date=meta.date, authors=authors, kind="pdf",
+        id=doc_id,
+        source=name,
+        title=title,
+        pages=pages,
+        series=meta.series,
+        number=meta.number,
+        date=meta.date,
+        authors=authors,
+        kind="pdf",
     )
     return _with_sections(doc, find_sections(doc.text))
 
@@ -93,7 +104,9 @@ def _carry_split_words(pages: list[str], vocabulary: Vocabulary) -> list[str]:
     return pages
 
 
-def _pick_title(meta_title: str | None, largest: str | None, pages: tuple[str, ...], name: str) -> str:
+def _pick_title(
+    meta_title: str | None, largest: str | None, pages: tuple[str, ...], name: str
+) -> str:
     for candidate in (meta_title, largest):
         if candidate:
             clean = " ".join(normalise(candidate).split())
@@ -137,12 +150,16 @@ def _markup_document(doc_id: str, name: str, kind: str, source: str) -> Document
     stated = parsed.meta
     number = stated.get("number")
     doc = Document(
-        id=doc_id, source=name, title=parsed.title or Path(name).stem, pages=(parsed.text,),
+        id=doc_id,
+        source=name,
+        title=parsed.title or Path(name).stem,
+        pages=(parsed.text,),
         series=stated.get("series") or meta.series,
         number=str(int(number)) if number and number.isdigit() else meta.number,
         date=find_date(stated["date"]) if stated.get("date") else meta.date,
         authors=_split_authors(stated.get("authors") or stated.get("author")) or meta.authors,
-        url=stated.get("url") or stated.get("og:url"), kind=kind,
+        url=stated.get("url") or stated.get("og:url"),
+        kind=kind,
     )
     if parsed.headings:
         sections = _locate_headings(doc.text, parsed.headings)

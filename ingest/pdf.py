@@ -72,7 +72,9 @@ def _decrypt_with_empty_password(reader: PdfReader) -> None:
     try:
         result = reader.decrypt("")
     except DependencyError as exc:
-        raise EncryptedFileError(f"the PDF is encrypted with an unsupported cipher ({exc})") from exc
+        raise EncryptedFileError(
+            f"the PDF is encrypted with an unsupported cipher ({exc})"
+        ) from exc
     except (PdfReadError, PyPdfError, NotImplementedError) as exc:
         raise EncryptedFileError(f"the PDF is encrypted and could not be opened ({exc})") from exc
     if not result:
@@ -122,9 +124,12 @@ class _PageText:
 
 def _starts_paragraph(previous: _Line, line: _Line, usual: float | None) -> bool:
     """A wide gap above the line, or a jump up (a new column) after a sentence's end."""
-    if previous.baseline is not None and line.baseline is not None:
-        if line.baseline > previous.baseline:
-            return previous.text.rstrip().endswith(_SENTENCE_END)
+    if (
+        previous.baseline is not None
+        and line.baseline is not None
+        and line.baseline > previous.baseline
+    ):
+        return previous.text.rstrip().endswith(_SENTENCE_END)
     step = _relative_step(previous, line)
     return bool(usual and step and step > PARAGRAPH_GAP * usual)
 

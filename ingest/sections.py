@@ -8,13 +8,38 @@ from .types import Section
 
 KNOWN_HEADINGS = frozenset(
     [
-        "abstract", "summary", "executive summary", "key findings", "key points", "key messages",
-        "key takeaways", "introduction", "background", "context", "analysis", "discussion",
-        "methodology", "policy recommendations", "recommendations",
-        "recommendations for policymakers", "recommendations for the eu", "policy implications",
-        "implications", "conclusion", "conclusions", "concluding remarks", "the way forward",
-        "outlook", "references", "bibliography", "notes", "endnotes", "about the author",
-        "about the authors", "acknowledgements", "acknowledgments",
+        "abstract",
+        "summary",
+        "executive summary",
+        "key findings",
+        "key points",
+        "key messages",
+        "key takeaways",
+        "introduction",
+        "background",
+        "context",
+        "analysis",
+        "discussion",
+        "methodology",
+        "policy recommendations",
+        "recommendations",
+        "recommendations for policymakers",
+        "recommendations for the eu",
+        "policy implications",
+        "implications",
+        "conclusion",
+        "conclusions",
+        "concluding remarks",
+        "the way forward",
+        "outlook",
+        "references",
+        "bibliography",
+        "notes",
+        "endnotes",
+        "about the author",
+        "about the authors",
+        "acknowledgements",
+        "acknowledgments",
     ]
 )
 _DATE_LINE = re.compile(
@@ -37,7 +62,8 @@ def looks_like_heading(line: str) -> bool:
     if _NUMBERED.match(text) and not _DATE_LINE.match(text):
         words = text.split()
         return (
-            len(words) <= 12 and not text.endswith((".", ",", ";"))
+            len(words) <= 12
+            and not text.endswith((".", ",", ";"))
             and not _TRAILING_NUMBER.search(text)
         )
     return False

@@ -7,7 +7,7 @@ import re
 _ABBREVIATIONS = frozenset(
     """e.g i.e etc cf vs al no nos art arts para paras fig figs p pp ed eds vol ch sec
     mr mrs ms dr prof st jr sr gen col lt rep sen gov inc ltd co corp dept est approx ca
-    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.u u.n""".split()
+    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.u u.n""".split()  # noqa: SIM905
 )
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
@@ -38,7 +38,9 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if _is_abbreviation(text, match.start()):
             continue
         following = text[match.end() : match.end() + 3].lstrip()
-        if following and not (following[0].isupper() or following[0].isdigit() or following[0] in "\"'“‘([•–-"):
+        if following and not (
+            following[0].isupper() or following[0].isdigit() or following[0] in "\"'“‘([•–-"
+        ):
             continue
         spans.append(_trim(text, pos, match.end()))
         pos = match.end()
@@ -51,7 +53,11 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if text[dot] != ".":
         return False
     word_start = dot
-    while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in "(\"'“":
+    while (
+        word_start > 0
+        and not text[word_start - 1].isspace()
+        and text[word_start - 1] not in "(\"'“"
+    ):
         word_start -= 1
     word = text[word_start:dot].lower()
     # Initials ("J. Smith") and known abbreviations ("e.g.", "No.") do not end a sentence.

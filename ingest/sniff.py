@@ -37,9 +37,13 @@ def sniff_kind(data: bytes) -> str:
         return "pdf"
     for magic, what in _FOREIGN_MAGIC:
         if data.startswith(magic):
-            raise UnsupportedFileError(f"the file is {what}, not a PDF, text, Markdown or HTML file")
+            raise UnsupportedFileError(
+                f"the file is {what}, not a PDF, text, Markdown or HTML file"
+            )
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnsupportedFileError("the file is binary data, not a PDF, text, Markdown or HTML file")
+        raise UnsupportedFileError(
+            "the file is binary data, not a PDF, text, Markdown or HTML file"
+        )
     head = data[:2048].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
         return "html"
