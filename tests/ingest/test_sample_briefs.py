@@ -57,7 +57,7 @@ def test_sections_match_the_source_headings(parsed, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", [pdf.name for pdf, _ in PAIRS])
-def test_no_running_lines_and_every_paragraph_starts_a_paragraph(parsed, name: str) -> None:
+def test_no_running_lines_and_paragraphs_whole_and_in_order(parsed, name: str) -> None:
     doc, source = parsed[name]
     for page in doc.pages[1:]:
         assert "Northbridge Policy Brief No." not in page
@@ -71,6 +71,9 @@ def test_no_running_lines_and_every_paragraph_starts_a_paragraph(parsed, name: s
     ]
     lost = [p[:40] for p in paragraphs if p[:40] not in starts]
     assert not lost
+    # In reading order, two-column pages included.
+    positions = [doc.text.find(p[:40]) for p in paragraphs]
+    assert positions == sorted(positions)
 
 
 def test_words_survive_line_breaks(parsed) -> None:
