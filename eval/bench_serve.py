@@ -6,6 +6,7 @@ of the query plus faiss IndexFlatIP.search over the same vectors, timed in the s
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
@@ -146,10 +147,12 @@ def corpus_files(work_dir: Path, options: ServeBenchOptions, prose: Prose) -> li
 def build_index(
     options: ServeBenchOptions, settings: Any, say: Callable[[str], None]
 ) -> tuple[Path, float | None]:
-    """The benchmark index (built once, then reused from the work folder) and its build time."""
+    """The benchmark index (built once by `briefqa ingest`, then reused) and its build time.
+
+    The build runs in its own process with every core; this process must not load torch or
+    FAISS before it has set the server's OpenMP settings for the bare floor.
+    """
     from index.generations import current_marker
-    from index.ingestion import ingest_paths
-    from ingest.embed import load_embedder
 
     prose = load_prose(options.prose_dir)
     files = corpus_files(options.work_dir, options, prose)
@@ -158,11 +161,22 @@ def build_index(
         return index_dir, None
     say(f"building the index of {len(files)} generated briefs in {index_dir} (once)")
     started = time.perf_counter()
-    embedder = load_embedder(settings.embedder_spec())
-    report = ingest_paths(index_dir, files, embedder, chunker=settings.chunker(), progress=True)
-    if report.failed:
-        raise RuntimeError(f"{sum(f.status.value == 'failed' for f in report.files)} briefs failed")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFQA_INDEX", "OMP_"))}
+    done = subprocess.run(
+        [*briefqa_command(), "ingest", str(files[0].parent), "--index", str(index_dir)],
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"building the benchmark index failed (exit {done.returncode})")
     return index_dir, time.perf_counter() - started
+
+
+def briefqa_command() -> list[str]:
+    script = Path(sys.executable).parent / "briefqa"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from service.cli import main; main()"]
 
 
 def queries(options: ServeBenchOptions, count: int) -> list[str]:
@@ -180,41 +194,42 @@ def queries(options: ServeBenchOptions, count: int) -> list[str]:
 
 
 # -- the bare floor -----------------------------------------------------------------------------
-def measure_bare(index_dir: Path, texts: Sequence[str], model: str) -> Bare:
-    """encode + IndexFlatIP.search per query, one intra-op thread and the index's precision,
-    as the server runs them."""
-    import torch
+class BareProbe:
+    """SentenceTransformer.encode + faiss IndexFlatIP.search over the index's vectors, with one
+    intra-op thread and the index's precision, as the server runs them."""
 
-    from index.generations import current_generation
-    from index.manifest import read_manifest
-    from index.vectors import bare_flat_index
-    from ingest.embed import bare_sentence_transformer
+    def __init__(self, index_dir: Path, model: str) -> None:
+        import torch
 
-    _, folder = current_generation(index_dir)
-    precision = read_manifest(folder).precision
-    torch.set_num_threads(1)
-    st_model = bare_sentence_transformer(model)
-    if precision == "bf16":
-        st_model = st_model.bfloat16()
-    flat = bare_flat_index(folder)
-    for text in texts[:5]:  # warm up
-        flat.search(st_model.encode([text], normalize_embeddings=True), 5)
-    encode, search, total = [], [], []
-    for text in texts:
+        from index.generations import current_generation
+        from index.manifest import read_manifest
+        from index.vectors import bare_flat_index
+        from ingest.embed import bare_sentence_transformer
+
+        _, folder = current_generation(index_dir)
+        self.precision = read_manifest(folder).precision
+        torch.set_num_threads(1)
+        model_ = bare_sentence_transformer(model)
+        self.model = model_.bfloat16() if self.precision == "bf16" else model_
+        self.flat = bare_flat_index(folder)
+
+    def time(self, text: str) -> tuple[float, float]:
+        """Seconds to encode `text` and to search its vector (top 5)."""
         t0 = time.perf_counter()
-        vector = st_model.encode([text], normalize_embeddings=True, convert_to_numpy=True)
+        vector = self.model.encode([text], normalize_embeddings=True, convert_to_numpy=True)
         t1 = time.perf_counter()
-        flat.search(vector.astype("float32"), 5)
-        t2 = time.perf_counter()
-        encode.append(t1 - t0)
-        search.append(t2 - t1)
-        total.append(t2 - t0)
+        self.flat.search(vector.astype("float32"), 5)
+        return t1 - t0, time.perf_counter() - t1
+
+
+def _bare(probe: BareProbe, timings: Sequence[tuple[float, float]]) -> Bare:
+    total = [e + s for e, s in timings]
     return Bare(
-        queries=len(texts),
-        precision=precision,
+        queries=len(timings),
+        precision=probe.precision,
         threads=1,
-        encode_p50_ms=_ms(statistics.median(encode)),
-        search_p50_ms=_ms(statistics.median(search)),
+        encode_p50_ms=_ms(statistics.median(e for e, _ in timings)),
+        search_p50_ms=_ms(statistics.median(s for _, s in timings)),
         total_p50_ms=_ms(statistics.median(total)),
         total_p95_ms=_ms(_percentile(total, 95)),
     )
@@ -231,16 +246,10 @@ def start_server(index_dir: Path, log: Path) -> tuple[subprocess.Popen[bytes], s
     import httpx
 
     port = _free_port()
-    script = Path(sys.executable).parent / "briefqa"
-    command = (
-        [str(script)]
-        if script.exists()
-        else [sys.executable, "-c", "from service.cli import main; main()"]
-    )
     env = {k: v for k, v in os.environ.items() if k != "BRIEFQA_INDEX_DIR"}
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [*command, "serve", "--port", str(port), "--index", str(index_dir)],
+            [*briefqa_command(), "serve", "--port", str(port), "--index", str(index_dir)],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
@@ -260,32 +269,38 @@ def start_server(index_dir: Path, log: Path) -> tuple[subprocess.Popen[bytes], s
     raise RuntimeError(f"briefqa serve was not ready after 180 s: see {log}")
 
 
-def load(
-    base: str, path: str, bodies: Sequence[dict[str, Any]], concurrency: int, name: str
-) -> Latency:
-    """POST each body once, from `concurrency` threads with a connection each."""
-    import httpx
-
+def _post_all(
+    base: str, path: str, bodies: Sequence[dict[str, Any]], concurrency: int
+) -> tuple[list[float], int, float]:
+    """POST each body once, from `concurrency` threads with a kept-alive connection each;
+    (latencies, errors, wall seconds). The stdlib client adds well under a millisecond per
+    request, so the figures are the server's, not the load generator's."""
+    host, port = base.removeprefix("http://").split(":")
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
-    queue = list(reversed(bodies))
+    queue = [json.dumps(b).encode() for b in reversed(bodies)]
+    headers = {"Content-Type": "application/json"}
 
     def worker() -> None:
         nonlocal errors
-        with httpx.Client(base_url=base, timeout=60) as client:
-            client.get("/healthz")  # open the connection outside the timing
+        connection = http.client.HTTPConnection(host, int(port), timeout=60)
+        try:
             while True:
                 with lock:
                     if not queue:
                         return
                     body = queue.pop()
                 t0 = time.perf_counter()
-                response = client.post(path, json=body)
+                connection.request("POST", path, body, headers)
+                response = connection.getresponse()
+                response.read()
                 elapsed = time.perf_counter() - t0
                 with lock:
                     latencies.append(elapsed)
-                    errors += response.status_code != 200
+                    errors += response.status != 200
+        finally:
+            connection.close()
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     started = time.perf_counter()
@@ -293,7 +308,12 @@ def load(
         t.start()
     for t in threads:
         t.join()
-    seconds = time.perf_counter() - started
+    return latencies, errors, time.perf_counter() - started
+
+
+def _latency(
+    name: str, concurrency: int, latencies: list[float], errors: int, seconds: float
+) -> Latency:
     return Latency(
         name=name,
         concurrency=concurrency,
@@ -303,6 +323,30 @@ def load(
         p50_ms=_ms(statistics.median(latencies)),
         p95_ms=_ms(_percentile(latencies, 95)),
     )
+
+
+def load(
+    base: str, path: str, bodies: Sequence[dict[str, Any]], concurrency: int, name: str
+) -> Latency:
+    return _latency(name, concurrency, *_post_all(base, path, bodies, concurrency))
+
+
+def interleaved(
+    base: str, probe: BareProbe, texts: Sequence[str], block: int = 10
+) -> tuple[Bare, Latency]:
+    """The bare floor and /v1/search (hybrid, concurrency 1) on the same queries, alternating
+    in small blocks so that both see the same background load of the machine."""
+    timings: list[tuple[float, float]] = []
+    latencies: list[float] = []
+    errors, seconds = 0, 0.0
+    for i in range(0, len(texts), block):
+        part = texts[i : i + block]
+        timings += [probe.time(t) for t in part]
+        lat, err, sec = _post_all(base, "/v1/search", [{"query": t, "k": 5} for t in part], 1)
+        latencies += lat
+        errors += err
+        seconds += sec
+    return _bare(probe, timings), _latency("search hybrid", 1, latencies, errors, seconds)
 
 
 def run_serve_benchmark(
@@ -315,20 +359,36 @@ def run_serve_benchmark(
     _, folder = current_generation(index_dir)
     manifest = read_manifest(folder)
     result = ServeBenchResult(manifest.chunks, manifest.documents, str(index_dir), build_seconds)
-    texts = queries(options, options.requests + 100)
-    search_texts, ask_texts = texts[: options.requests], texts[-max(8, options.requests // 4) :]
-    say(f"bare floor: encode + IndexFlatIP.search over {manifest.chunks} vectors")
-    result.bare = measure_bare(index_dir, search_texts, settings.embedding.model)
+    per_ask = max(8, options.requests // 4)
+    texts = queries(options, options.requests + per_ask * len(options.concurrency) + 20)
+    search_texts = texts[: options.requests]
+    ask_texts = texts[options.requests : options.requests + per_ask * len(options.concurrency)]
+    from service.server import configure_process
+
+    configure_process()  # the bare floor runs with the server's OpenMP settings
+    say("loading the bare model and IndexFlatIP")
+    probe = BareProbe(index_dir, settings.embedding.model)
+    for text in texts[-20:]:
+        probe.time(text)  # warm up
     process, base = start_server(index_dir, options.work_dir / "bench-serve.log")
     try:
-        load(base, "/v1/search", [{"query": t} for t in texts[:20]], 2, "warm-up")
+        load(base, "/v1/search", [{"query": t} for t in texts[-20:]], 2, "warm-up")
+        say(f"bare floor and /v1/search hybrid, interleaved, over {manifest.chunks} vectors")
+        result.bare, headline = interleaved(base, probe, search_texts)
         for concurrency in options.concurrency:
-            for mode in ("dense", "hybrid"):
-                say(f"/v1/search {mode} at concurrency {concurrency}")
-                bodies = [{"query": t, "k": 5, "mode": mode} for t in search_texts]
-                result.runs.append(load(base, "/v1/search", bodies, concurrency, f"search {mode}"))
+            say(f"/v1/search dense at concurrency {concurrency}")
+            bodies = [{"query": t, "k": 5, "mode": "dense"} for t in search_texts]
+            result.runs.append(load(base, "/v1/search", bodies, concurrency, "search dense"))
+            if concurrency == 1:
+                result.runs.append(headline)
+            else:
+                say(f"/v1/search hybrid at concurrency {concurrency}")
+                bodies = [{"query": t, "k": 5, "mode": "hybrid"} for t in search_texts]
+                result.runs.append(load(base, "/v1/search", bodies, concurrency, "search hybrid"))
             say(f"/v1/ask at concurrency {concurrency}")
-            bodies = [{"question": t, "k": 5} for t in ask_texts]
+            # New questions for each run: the server caches sentence vectors per passage.
+            batch, ask_texts = ask_texts[:per_ask], ask_texts[per_ask:]
+            bodies = [{"question": t, "k": 5} for t in batch]
             result.runs.append(load(base, "/v1/ask", bodies, concurrency, "ask hybrid"))
     finally:
         process.terminate()

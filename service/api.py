@@ -61,16 +61,3 @@ def create_app(settings: Settings) -> FastAPI:
         )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     return app
-
-
-def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
-    """Run the app under uvicorn until interrupted."""
-    import uvicorn
-
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.server.host,
-        port=port or settings.server.port,
-        log_level="info",
-        timeout_graceful_shutdown=5,
-    )

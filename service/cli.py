@@ -171,7 +171,7 @@ def serve(
     index: IndexOption = None,
 ) -> None:
     """Serve the HTTP API (and the web page); an empty index folder is fine: upload briefs."""
-    from .api import serve as run_server
+    from .server import serve as run_server
 
     run_server(_settings(index), host, port)
 

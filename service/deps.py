@@ -6,6 +6,7 @@ import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from index.reader import IndexReader
@@ -15,7 +16,7 @@ from .errors import ApiError
 from .state import ServiceState
 
 
-def get_state(request: Request) -> ServiceState:
+async def get_state(request: Request) -> ServiceState:
     state: ServiceState = request.app.state.briefqa
     return state
 
@@ -23,12 +24,19 @@ def get_state(request: Request) -> ServiceState:
 StateDep = Annotated[ServiceState, Depends(get_state)]
 
 
-def get_reader(state: StateDep) -> IndexReader:
-    return state.reader()
+async def get_reader(state: StateDep) -> IndexReader:
+    # The common case costs one small file read on the event loop; loading a new generation
+    # (or opening the index for the first time) runs in a worker thread.
+    reader = state.loaded_reader()
+    if reader is not None:
+        return reader
+    return await run_in_threadpool(state.reader)
 
 
-def get_answerer(state: StateDep) -> Answerer:
-    return state.answerer()
+async def get_answerer(state: StateDep) -> Answerer:
+    if state.loaded_reader() is None:
+        await run_in_threadpool(state.reader)
+    return state.answerer_now()
 
 
 ReaderDep = Annotated[IndexReader, Depends(get_reader)]

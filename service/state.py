@@ -67,6 +67,14 @@ class ServiceState:
                 self._reader = reader
             return self._reader
 
+    def loaded_reader(self) -> IndexReader | None:
+        """The reader if it is open and its generation is still the published one (cheap: one
+        small file read), else None: then call `reader()`, which may load a generation."""
+        reader = self._reader
+        if reader is None or current_marker(self.settings.index_dir) != reader.generation.name:
+            return None
+        return reader
+
     def maybe_reader(self) -> IndexReader | None:
         """The index reader on the newest published generation, or None when there is no index."""
         reader = self._reader or self._try_open()
@@ -83,6 +91,10 @@ class ServiceState:
 
     def answerer(self) -> Answerer:
         self.reader()
+        return self.answerer_now()
+
+    def answerer_now(self) -> Answerer:
+        """The answerer as it is (call `reader()` first to follow the index folder)."""
         if self._answerer is None:
             raise not_ready()
         return self._answerer
