@@ -133,34 +133,23 @@ class Answerer:
 
     def _candidates(self, hits: Sequence[Hit]) -> tuple[list[Candidate], npt.NDArray[np.float32]]:
         """Candidate sentences of all hits and their vectors, embedding only uncached passages."""
-        per_hit: list[tuple[list[Candidate], npt.NDArray[np.float32]] | None] = [
-            self._cache.get(hit.chunk.id) for hit in hits
-        ]
-        missing = [i for i, item in enumerate(per_hit) if item is None]
-        fresh = {i: candidates(0, hits[i].chunk.text) for i in missing}
-        texts = [c.text for i in missing for c in fresh[i]]
-        vectors = self.embedder.embed_documents(texts) if texts else None
+        cached = {i: item for i, hit in enumerate(hits) if (item := self._cache.get(hit.chunk.id))}
+        fresh = {i: candidates(0, hit.chunk.text) for i, hit in enumerate(hits) if i not in cached}
+        texts = [c.text for found in fresh.values() for c in found]
+        vectors = self.embedder.embed_documents(texts) if texts else _no_vectors(self.embedder.dim)
         offset = 0
-        for i in missing:
-            n = len(fresh[i])
-            rows = (
-                vectors[offset : offset + n]
-                if vectors is not None
-                else _no_vectors(self.embedder.dim)
-            )
-            offset += n
-            per_hit[i] = (fresh[i], rows)
-            self._cache.put(hits[i].chunk.id, (fresh[i], rows))
+        for i, found in fresh.items():
+            item = (found, vectors[offset : offset + len(found)])
+            offset += len(found)
+            cached[i] = item
+            self._cache.put(hits[i].chunk.id, item)
         all_cands: list[Candidate] = []
-        all_vectors = []
-        for i, item in enumerate(per_hit):
-            assert item is not None  # every missing entry was filled above
-            cands, rows = item
-            all_cands.extend(Candidate(i, c.start, c.end, c.text) for c in cands)
+        all_vectors = [_no_vectors(self.embedder.dim)]
+        for i in range(len(hits)):
+            found, rows = cached[i]
+            all_cands.extend(Candidate(i, c.start, c.end, c.text) for c in found)
             all_vectors.append(rows)
-        return all_cands, np.concatenate(all_vectors) if all_vectors else _no_vectors(
-            self.embedder.dim
-        )
+        return all_cands, np.concatenate(all_vectors)
 
 
 def _no_vectors(dim: int) -> npt.NDArray[np.float32]:

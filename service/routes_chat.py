@@ -5,14 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from .api_schemas import MAX_ASK_K, MAX_QUESTION_CHARS, error_responses
+from .api_schemas import MAX_QUESTION_CHARS, error_responses
 from .chat import completion, question_of, stream
 from .chat_schemas import MODEL_ID, ChatCompletionIn, ChatCompletionOut, ModelListOut, ModelOut
 from .deps import AnswererDep, StateDep
 from .errors import ApiError
 
 router = APIRouter(prefix="/v1", tags=["openai"])
-DEFAULT_K = min(5, MAX_ASK_K)
+# Passages an answer draws from, as POST /v1/ask does by default.
+DEFAULT_K = 5
 
 
 @router.get("/models")
