@@ -73,7 +73,8 @@ class FileOutcomeOut(BaseModel):
     @classmethod
     def of(cls, o: FileOutcome) -> FileOutcomeOut:
         return cls(
-            path=o.path, status=o.status.value, doc_id=o.doc_id, title=o.title, pages=o.pages,
+            path=o.path, status=o.status.value,
+            doc_id=None if o.status is FileStatus.failed else o.doc_id, title=o.title, pages=o.pages,
             chunks=o.chunks, reason=o.reason, error_code=o.error_code,
         )
 
