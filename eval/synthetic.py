@@ -220,7 +220,7 @@ def render_brief(number: int, spec: CorpusSpec, prose: Prose) -> bytes:
     return bytes(pdf.output())
 
 
-class _BriefPdf(FPDF):  # type: ignore[misc]
+class _BriefPdf(FPDF):
     """A4 brief with a running header (after page 1) and a footer on every page."""
 
     def __init__(self, running_title: str) -> None:
@@ -261,5 +261,7 @@ class _BriefPdf(FPDF):  # type: ignore[misc]
             return self.page_no() < pages
         self.set_font("Body", "B" if bold else "", size)
         height = self.multi_cell(0, size * 0.48, text, dry_run=True, output="HEIGHT")
-        needed = float(height) + extra_lines * 10.5 * 0.48
+        if not isinstance(height, float | int):
+            raise TypeError(f"fpdf2 returned {height!r} for a height")
+        needed = height + extra_lines * 10.5 * 0.48
         return bool(self.get_y() + needed <= self.page_break_trigger)

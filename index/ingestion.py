@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
 
-from ingest.chunk import ChunkerSettings, chunk_document
-from ingest.embed import Embedder
+from ingest.chunk import ChunkerSettings, TokenCounter, chunk_document
+from ingest.embed import Embedder, portable_counter
 from ingest.errors import IngestError
 from ingest.parse import ParseLimits, parse_bytes
 from ingest.sniff import SUPPORTED_EXTENSIONS
@@ -23,11 +27,14 @@ from .writer import IndexWriter
 
 # Chunks embedded together: big enough for length-sorted batches, small enough for memory.
 EMBED_GROUP = 1024
+# The first group is small so that embedding starts while the next files are parsed.
+FIRST_EMBED_GROUP = 64
+# From this many files on, a worker process parses ahead while this one embeds.
+PARSE_AHEAD_MIN_FILES = 4
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Parsed:
-    path: str
     document: Document
     chunks: list[Chunk]
 
@@ -38,8 +45,10 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_EXTENSIONS
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             files.extend(found)
@@ -49,8 +58,12 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 def ingest_paths(
-    index_dir: Path, paths: Sequence[Path], embedder: Embedder, *,
-    chunker: ChunkerSettings | None = None, limits: ParseLimits | None = None,
+    index_dir: Path,
+    paths: Sequence[Path],
+    embedder: Embedder,
+    *,
+    chunker: ChunkerSettings | None = None,
+    limits: ParseLimits | None = None,
     progress: bool = False,
 ) -> IngestReport:
     """Add new files, replace changed ones (same file name), skip unchanged ones; report each."""
@@ -61,20 +74,31 @@ def ingest_paths(
         try:
             inputs.append((path.name, str(path), path.read_bytes()))
         except OSError as exc:
-            reason = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror or str(exc)
-            early.append(FileOutcome(str(path), FileStatus.failed, reason=reason, error_code="unreadable"))
+            reason = (
+                "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror or str(exc)
+            )
+            early.append(
+                FileOutcome(str(path), FileStatus.failed, reason=reason, error_code="unreadable")
+            )
     report = ingest_bytes(
         index_dir, inputs, embedder, chunker=chunker, limits=limits, progress=progress
     )
     return IngestReport(
-        files=tuple(early) + report.files, generation=report.generation,
-        seconds=report.seconds, documents=report.documents, chunks=report.chunks,
+        files=tuple(early) + report.files,
+        generation=report.generation,
+        seconds=report.seconds,
+        documents=report.documents,
+        chunks=report.chunks,
     )
 
 
 def ingest_bytes(
-    index_dir: Path, inputs: Sequence[tuple[str, str, bytes]], embedder: Embedder, *,
-    chunker: ChunkerSettings | None = None, limits: ParseLimits | None = None,
+    index_dir: Path,
+    inputs: Sequence[tuple[str, str, bytes]],
+    embedder: Embedder,
+    *,
+    chunker: ChunkerSettings | None = None,
+    limits: ParseLimits | None = None,
     progress: bool = False,
 ) -> IngestReport:
     """Ingest (file name, label for the report, bytes) triples as one new generation."""
@@ -88,58 +112,120 @@ def ingest_bytes(
         )
     outcomes: dict[int, FileOutcome] = {}
     with IndexWriter(
-        index_dir, model_id=embedder.model_id, dim=embedder.dim,
-        precision=embedder.precision, chunker=chunker,
+        index_dir,
+        model_id=embedder.model_id,
+        dim=embedder.dim,
+        precision=embedder.precision,
+        chunker=chunker,
     ) as writer:
-        pending: list[tuple[int, _Parsed]] = []
+        jobs: list[_Job] = []
         seen: dict[str, str] = {}
-        bar = tqdm(total=len(inputs), desc="Parsing", unit="file", disable=not progress)
         for i, (name, label, data) in enumerate(inputs):
-            bar.update(1)
             doc_id = content_id(data)
             if writer.contains(doc_id) or doc_id in seen:
                 note = f"same content as {seen[doc_id]}" if doc_id in seen else None
                 outcomes[i] = FileOutcome(label, FileStatus.unchanged, doc_id=doc_id, reason=note)
                 continue
             seen[doc_id] = label
-            try:
-                document = parse_bytes(name, data, limits)
-                chunks = chunk_document(document, embedder.count_tokens, chunker)
-            except IngestError as exc:
-                outcomes[i] = FileOutcome(label, FileStatus.failed, doc_id=doc_id, reason=str(exc), error_code=exc.code)
+            jobs.append(_Job(i, name, label, data, limits, chunker))
+        bar = tqdm(total=len(jobs), desc="Ingesting", unit="file", disable=not progress)
+        pending: list[tuple[_Job, _Parsed]] = []
+        group = FIRST_EMBED_GROUP
+        for job, result in _parse_all(jobs, embedder):
+            if isinstance(result, IngestError):
+                outcomes[job.index] = FileOutcome(
+                    job.label,
+                    FileStatus.failed,
+                    doc_id=content_id(job.data),
+                    reason=str(result),
+                    error_code=result.code,
+                )
+                bar.update(1)
                 continue
-            pending.append((i, _Parsed(label, document, chunks)))
-            if sum(len(p.chunks) for _, p in pending) >= EMBED_GROUP:
-                outcomes.update(_embed_and_add(writer, pending, embedder, progress))
-                pending = []
+            pending.append((job, result))
+            if sum(len(p.chunks) for _, p in pending) >= group:
+                outcomes.update(_embed_and_add(writer, pending, embedder))
+                bar.update(len(pending))
+                pending, group = [], min(2 * group, EMBED_GROUP)
+        outcomes.update(_embed_and_add(writer, pending, embedder))
+        bar.update(len(pending))
         bar.close()
-        outcomes.update(_embed_and_add(writer, pending, embedder, progress))
         generation = writer.commit()
     documents = sum(o.status in (FileStatus.added, FileStatus.replaced) for o in outcomes.values())
     return IngestReport(
-        files=tuple(outcomes[i] for i in sorted(outcomes)), generation=generation,
-        seconds=time.perf_counter() - started, documents=documents,
+        files=tuple(outcomes[i] for i in sorted(outcomes)),
+        generation=generation,
+        seconds=time.perf_counter() - started,
+        documents=documents,
         chunks=sum(o.chunks for o in outcomes.values() if o.status is not FileStatus.unchanged),
     )
 
 
+@dataclass(frozen=True)
+class _Job:
+    index: int
+    name: str
+    label: str
+    data: bytes
+    limits: ParseLimits
+    chunker: ChunkerSettings
+
+
+def _parse_and_chunk(job: _Job, count_tokens: TokenCounter) -> _Parsed | IngestError:
+    try:
+        document = parse_bytes(job.name, job.data, job.limits)
+        return _Parsed(document, chunk_document(document, count_tokens, job.chunker))
+    except IngestError as exc:
+        return exc
+
+
+def _parse_all(
+    jobs: list[_Job], embedder: Embedder
+) -> Iterator[tuple[_Job, _Parsed | IngestError]]:
+    """Parsed and chunked files in input order. With several files, a helper process parses
+    ahead while this one embeds: PDF parsing is pure Python, so a thread would hold the GIL
+    that the model's Python glue needs between kernels."""
+    counter = portable_counter(embedder)
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if len(jobs) < PARSE_AHEAD_MIN_FILES or counter is None or not forking:
+        for job in jobs:
+            yield job, _parse_and_chunk(job, embedder.count_tokens)
+        return
+    # fork, not spawn: spawn re-imports the caller's main module, which a library must not ask.
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(1, mp_context=context, initializer=_quiet_tokenizer)
+    try:
+        work = partial(_parse_and_chunk, count_tokens=counter)
+        yield from zip(jobs, pool.map(work, jobs), strict=True)
+    finally:
+        pool.shutdown(cancel_futures=True)  # an error while embedding stops the parsing too
+
+
+def _quiet_tokenizer() -> None:
+    """The forked worker's tokenizer stays single-threaded (and says nothing about the fork)."""
+    os.environ["TOKENIZERS_PARALLELISM"] = "false"
+
+
 def _embed_and_add(
-    writer: IndexWriter, pending: list[tuple[int, _Parsed]], embedder: Embedder, progress: bool
+    writer: IndexWriter, pending: list[tuple[_Job, _Parsed]], embedder: Embedder
 ) -> dict[int, FileOutcome]:
     if not pending:
         return {}
     texts = [c.text for _, p in pending for c in p.chunks]
-    vectors = embedder.embed_documents(texts, progress=progress)
+    vectors = embedder.embed_documents(texts)
     outcomes = {}
     offset = 0
-    for i, parsed in pending:
-        n = len(parsed.chunks)
-        replaced = writer.add(parsed.document, parsed.chunks, vectors[offset : offset + n])
+    for job, parsed in pending:
+        document, n = parsed.document, len(parsed.chunks)
+        replaced = writer.add(document, parsed.chunks, vectors[offset : offset + n])
         offset += n
-        outcomes[i] = FileOutcome(
-            parsed.path, FileStatus.replaced if replaced else FileStatus.added,
-            doc_id=parsed.document.id, title=parsed.document.title, chunks=n,
-            pages=len(parsed.document.pages),
+        outcomes[job.index] = FileOutcome(
+            job.label,
+            FileStatus.replaced if replaced else FileStatus.added,
+            doc_id=document.id,
+            title=document.title,
+            chunks=n,
+            pages=len(document.pages),
             reason=f"replaced {replaced.id[:12]}" if replaced else None,
         )
     return outcomes
@@ -150,7 +236,10 @@ def delete_documents(index_dir: Path, doc_ids: Sequence[str]) -> int | None:
     _, folder = current_generation(index_dir)
     manifest = read_manifest(folder)
     with IndexWriter(
-        index_dir, model_id=manifest.model_id, dim=manifest.dim, precision=manifest.precision,
+        index_dir,
+        model_id=manifest.model_id,
+        dim=manifest.dim,
+        precision=manifest.precision,
         chunker=ChunkerSettings(**manifest.chunker),
     ) as writer:
         for doc_id in doc_ids:

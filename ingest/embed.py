@@ -77,6 +77,31 @@ def _model_location(model: str) -> tuple[str, str]:
     return model, model
 
 
+class WordPieceCounter:
+    """Counts a model's word pieces from its tokenizer.json alone, exactly as the model's own
+    tokenizer does; cheap to load and picklable, so a parse worker process can chunk too."""
+
+    def __init__(self, tokenizer_file: Path) -> None:
+        self.tokenizer_file = tokenizer_file
+        self._tokenizer: Any = None
+
+    def __call__(self, texts: Sequence[str]) -> list[int]:
+        if not texts:
+            return []
+        if self._tokenizer is None:
+            from tokenizers import Tokenizer
+
+            tokenizer = Tokenizer.from_file(str(self.tokenizer_file))
+            tokenizer.no_truncation()
+            tokenizer.no_padding()
+            self._tokenizer = tokenizer
+        encoded = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        return [len(e.ids) for e in encoded]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"tokenizer_file": self.tokenizer_file, "_tokenizer": None}
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model on the CPU, normalised vectors, bf16 where it pays."""
 
@@ -100,33 +125,54 @@ class SentenceTransformerEmbedder:
         self._model: Any = model
         self._batch_size = spec.batch_size
         self.dim = int(model.get_embedding_dimension() or 0)
-        self.max_tokens = int(model.max_seq_length) - 2
+        self.max_tokens = int(model.max_seq_length or model.tokenizer.model_max_length) - 2
         self._tokenizer = model.tokenizer
+        tokenizer_file = Path(location) / "tokenizer.json"
+        self.counter = WordPieceCounter(tokenizer_file) if tokenizer_file.is_file() else None
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        if self.counter is not None:
+            return self.counter(texts)
         if not texts:
             return []
         encoded = self._tokenizer(list(texts), add_special_tokens=False, truncation=False)
         return [len(ids) for ids in encoded["input_ids"]]
 
     def embed_documents(self, texts: Sequence[str], progress: bool = False) -> Vectors:
+        """Normalised vectors in input order, encoded in batches of near-equal token length.
+
+        sentence-transformers' own `encode` sorts texts by characters, which on policy-brief
+        chunks left about 10% of the word pieces it computed as padding; sorting by word
+        pieces leaves well under 1%. Vectors are normalised in float32.
+        """
+        import torch
+        from tqdm import tqdm
+
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._model.encode(
-            list(texts),
-            batch_size=self._batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=progress,
-        )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        texts = list(texts)
+        order = np.argsort([-n for n in self.count_tokens(texts)], kind="stable")
+        vectors = np.empty((len(texts), self.dim), dtype=np.float32)
+        starts = range(0, len(texts), self._batch_size)
+        with torch.inference_mode():
+            for start in tqdm(starts, desc="Embedding", unit="batch", disable=not progress):
+                rows = order[start : start + self._batch_size]
+                features = self._model.preprocess([texts[i] for i in rows])
+                pooled = self._model(features)["sentence_embedding"].float()
+                vectors[rows] = torch.nn.functional.normalize(pooled, dim=1).numpy()
+        return vectors
 
     def embed_query(self, text: str) -> Vectors:
-        return self.embed_documents([text])[0]
+        return self.embed_documents([text]).reshape(-1)
 
 
 def load_embedder(spec: EmbedderSpec) -> Embedder:
     return SentenceTransformerEmbedder(spec)
+
+
+def portable_counter(embedder: Embedder) -> WordPieceCounter | None:
+    """A picklable equivalent of `embedder.count_tokens`, when there is one."""
+    return embedder.counter if isinstance(embedder, SentenceTransformerEmbedder) else None
 
 
 def bare_sentence_transformer(model: str = DEFAULT_MODEL) -> Any:
