@@ -108,7 +108,13 @@ class SentenceTransformerEmbedder:
     def __init__(self, spec: EmbedderSpec) -> None:
         import torch
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
 
+        # Our own progress bars and error reports say what matters; the library's weight-loading
+        # bar and its "sequence longer than" notices (we count tokens of long texts on purpose)
+        # would only add noise to every command.
+        transformers_logging.disable_progress_bar()
+        transformers_logging.set_verbosity_error()
         if spec.threads:
             torch.set_num_threads(spec.threads)
         self.model_id, location = _model_location(spec.model)
