@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import start_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_SET = ROOT / "eval" / "sets" / "sample_briefs.jsonl"
@@ -77,49 +71,12 @@ def sample_subset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def briefqa_server(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`briefqa serve` over the shared corpus index on a free local port; yields its base URL."""
-    port = _free_port()
-    env = {**os.environ, "BRIEFQA_INDEX_DIR": str(corpus_index)}
     log = tmp_path_factory.mktemp("eval-serve") / "serve.log"
-    briefqa = Path(sys.executable).with_name("briefqa")
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [str(briefqa), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
+    served = start_serve(corpus_index, log, ready_path="/readyz")
     try:
-        _wait_ready(base, process)
-        yield base
+        yield served.base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_ready(base: str, process: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"`briefqa serve` exited with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}/readyz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"`briefqa serve` was not ready after {timeout:.0f} s")
+        served.stop()

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+from helpers import ServeProcess, briefqa_command, start_serve
 
 API_KEY = "service-test-key"
 # Small enough that a test can send a file over it without moving megabytes around.
@@ -34,68 +32,24 @@ class Server:
         return {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def briefqa_command() -> list[str]:
-    script = Path(sys.executable).parent / "briefqa"
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-c", "from service.cli import main; main()"]
-
-
-def _wait_up(
-    base: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 120.0
-) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"briefqa serve exited ({process.returncode}):\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.25)
-    raise RuntimeError(f"briefqa serve did not come up in {timeout:.0f} s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="session")
 def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """A factory: start `briefqa serve` on an index folder with extra environment; all the
     servers started are stopped at the end of the session."""
-    processes: list[subprocess.Popen[bytes]] = []
+    processes: list[ServeProcess] = []
 
     def start(index_dir: Path, api_key: str | None = None, **env: str) -> Server:
-        port = free_port()
         log = tmp_path_factory.mktemp("server-log") / "serve.log"
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFQA_")}
-        environment.update({"BRIEFQA_LIMITS__MAX_FILE_MB": MAX_FILE_MB, **env})
+        environment = {"BRIEFQA_LIMITS__MAX_FILE_MB": MAX_FILE_MB, **env}
         if api_key:
             environment["BRIEFQA_SERVER__API_KEY"] = api_key
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                [*briefqa_command(), "serve", "--port", str(port), "--index", str(index_dir)],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env=environment,
-            )
-        processes.append(process)
-        base = f"http://127.0.0.1:{port}"
-        _wait_up(base, process, log)
-        return Server(base, index_dir, api_key, log)
+        served = start_serve(index_dir, log, environment)
+        processes.append(served)
+        return Server(served.base, index_dir, api_key, log)
 
     yield start
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    for served in processes:
+        served.stop()
 
 
 @pytest.fixture(scope="session")

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import start_serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -53,27 +47,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_ready(base: str, process: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"`briefqa serve` exited with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}readyz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"`briefqa serve` was not ready after {timeout:.0f} s")
-
-
 @pytest.fixture(scope="session")
 def web_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index of three sample briefs, built with the real model."""
@@ -101,39 +74,18 @@ def web_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def server(web_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`briefqa serve` on a free local port, with uploads on and an API key required."""
-    port = _free_port()
     env = {
-        **os.environ,
-        "BRIEFQA_INDEX_DIR": str(web_index),
-        "BRIEFQA_SERVER__HOST": "127.0.0.1",
-        "BRIEFQA_SERVER__PORT": str(port),
         "BRIEFQA_SERVER__API_KEY": API_KEY,
         "BRIEFQA_SERVER__ALLOW_UPLOADS": "true",
         "BRIEFQA_SERVER__UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
     }
-    briefqa = Path(sys.executable).with_name("briefqa")
     log = tmp_path_factory.mktemp("serve-log") / "serve.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [str(briefqa), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}/"
     try:
-        _wait_ready(base, process)
+        served = start_serve(web_index, log, env, ready_path="/readyz")
     except RuntimeError as exc:
-        process.kill()
-        process.wait()
-        pytest.fail(f"{exc}\n{log.read_text(errors='replace')[-4000:]}")
-    yield Server(base=base, api_key=API_KEY, upload_file=BRIEFS / UPLOADED)
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        pytest.fail(str(exc)[-4000:])
+    yield Server(base=served.base + "/", api_key=API_KEY, upload_file=BRIEFS / UPLOADED)
+    served.stop()
 
 
 @pytest.fixture(scope="session")
