@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -31,6 +34,7 @@ EMBED_GROUP = 1024
 FIRST_EMBED_GROUP = 64
 # From this many files on, a worker process parses ahead while this one embeds.
 PARSE_AHEAD_MIN_FILES = 4
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ def ingest_paths(
     chunker: ChunkerSettings | None = None,
     limits: ParseLimits | None = None,
     progress: bool = False,
+    parse_ahead: bool = True,
 ) -> IngestReport:
     """Add new files, replace changed ones (same file name), skip unchanged ones; report each."""
     files = expand_paths(paths)
@@ -81,7 +86,13 @@ def ingest_paths(
                 FileOutcome(str(path), FileStatus.failed, reason=reason, error_code="unreadable")
             )
     report = ingest_bytes(
-        index_dir, inputs, embedder, chunker=chunker, limits=limits, progress=progress
+        index_dir,
+        inputs,
+        embedder,
+        chunker=chunker,
+        limits=limits,
+        progress=progress,
+        parse_ahead=parse_ahead,
     )
     return IngestReport(
         files=tuple(early) + report.files,
@@ -100,8 +111,13 @@ def ingest_bytes(
     chunker: ChunkerSettings | None = None,
     limits: ParseLimits | None = None,
     progress: bool = False,
+    parse_ahead: bool = False,
 ) -> IngestReport:
-    """Ingest (file name, label for the report, bytes) triples as one new generation."""
+    """Ingest (file name, label for the report, bytes) triples as one new generation.
+
+    `parse_ahead` parses in a forked helper process while this one embeds: for command-line
+    batches. Leave it off inside a multi-threaded server, where forking is unsafe.
+    """
     started = time.perf_counter()
     chunker = chunker or ChunkerSettings()
     limits = limits or ParseLimits()
@@ -131,7 +147,7 @@ def ingest_bytes(
         bar = tqdm(total=len(jobs), desc="Ingesting", unit="file", disable=not progress)
         pending: list[tuple[_Job, _Parsed]] = []
         group = FIRST_EMBED_GROUP
-        for job, result in _parse_all(jobs, embedder):
+        for job, result in _parse_all(jobs, embedder, parse_ahead):
             if isinstance(result, IngestError):
                 outcomes[job.index] = FileOutcome(
                     job.label,
@@ -180,14 +196,14 @@ def _parse_and_chunk(job: _Job, count_tokens: TokenCounter) -> _Parsed | IngestE
 
 
 def _parse_all(
-    jobs: list[_Job], embedder: Embedder
+    jobs: list[_Job], embedder: Embedder, parse_ahead: bool
 ) -> Iterator[tuple[_Job, _Parsed | IngestError]]:
     """Parsed and chunked files in input order. With several files, a helper process parses
     ahead while this one embeds: PDF parsing is pure Python, so a thread would hold the GIL
     that the model's Python glue needs between kernels."""
     counter = portable_counter(embedder)
     forking = "fork" in multiprocessing.get_all_start_methods()
-    if len(jobs) < PARSE_AHEAD_MIN_FILES or counter is None or not forking:
+    if not parse_ahead or len(jobs) < PARSE_AHEAD_MIN_FILES or counter is None or not forking:
         for job in jobs:
             yield job, _parse_and_chunk(job, embedder.count_tokens)
         return
@@ -202,8 +218,28 @@ def _parse_all(
 
 
 def _quiet_tokenizer() -> None:
-    """The forked worker's tokenizer stays single-threaded (and says nothing about the fork)."""
+    """The forked worker's tokenizer stays single-threaded (and says nothing about the fork),
+    and the worker dies with its parent: a `kill -9` of an ingest must not leave it behind
+    holding the writer lock it inherited."""
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0 and os.getppid() == parent:
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:  # where prctl is missing: poll for the parent's end
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _embed_and_add(

@@ -113,8 +113,8 @@ class SentenceTransformerEmbedder:
         # Our own progress bars and error reports say what matters; the library's weight-loading
         # bar and its "sequence longer than" notices (we count tokens of long texts on purpose)
         # would only add noise to every command.
-        transformers_logging.disable_progress_bar()
-        transformers_logging.set_verbosity_error()
+        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+        transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
         if spec.threads:
             torch.set_num_threads(spec.threads)
         self.model_id, location = _model_location(spec.model)

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 import pytest
 from helpers import write_files
 from pdfs import generated_brief, render
@@ -67,6 +68,19 @@ def _staging(index_dir: Path) -> list[Path]:
 
 
 @pytest.mark.slow
+def _survivors(index_dir: Path, wait: float = 5.0) -> list[int]:
+    deadline = time.monotonic() + wait
+    while True:
+        alive = [
+            p.pid
+            for p in psutil.process_iter(["cmdline"])
+            if str(index_dir) in " ".join(p.info["cmdline"] or [])
+        ]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.2)
+
+
 def test_sigkill_at_any_moment_keeps_the_last_generation(tmp_path, embedder) -> None:
     assert BRIEFQA.exists(), BRIEFQA
     index_dir = tmp_path / "index"
@@ -107,6 +121,8 @@ def test_sigkill_at_any_moment_keeps_the_last_generation(tmp_path, embedder) -> 
             break
         assert proc.returncode == -signal.SIGKILL, label
         assert after == before, label
+        # No helper process of the killed ingest lives on (it would hold the inherited lock).
+        assert not _survivors(index_dir), label
         if had_staging and _staging(index_dir):
             killed_while_staging += 1
 
