@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -18,7 +19,7 @@ from .settings import load_settings
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "briefs"
 EXAMPLE_QUESTIONS: tuple[tuple[str, dict[str, object]], ...] = (
-    ("/v1/ask", {"question": "What does the brief recommend the EU do about China's neutrality claims?"}),
+    ("/v1/ask", {"question": "What should the EU do about China claiming neutrality in the Ukraine war?"}),
     ("/v1/ask", {"question": "Which briefs discuss debt restructuring?", "k": 5}),
     ("/v1/search", {"query": "battery passport recycled content", "mode": "hybrid", "k": 3}),
 )
@@ -52,8 +53,9 @@ def _wait_ready(base: str, server: subprocess.Popen[bytes], timeout: float = 120
 
 
 def _curl(base: str, path: str, body: dict[str, object]) -> str:
-    payload = json.dumps(body)
-    return f"curl -s {base}{path} -H 'Content-Type: application/json' -d '{payload}'"
+    # shlex.quote keeps the command pasteable whatever the question contains (e.g. apostrophes).
+    payload = shlex.quote(json.dumps(body))
+    return f"curl -s {base}{path} -H 'Content-Type: application/json' -d {payload}"
 
 
 def main() -> int:
