@@ -114,8 +114,9 @@ def test_sigkill_at_any_moment_keeps_the_last_generation(tmp_path, embedder) -> 
             proc.wait(timeout=60)
         after = _state(index_dir, embedder)
         if after.generation != before.generation:
-            # The ingest finished before the kill: the new generation must be complete.
-            assert proc.returncode == 0, label
+            # The ingest published before the kill landed (it may have been killed while
+            # exiting): the new generation must be complete.
+            assert proc.returncode in (0, -signal.SIGKILL), label
             assert len(after.chunks_by_doc) == len(before.chunks_by_doc) + BATCH, label
             completed = True
             break
