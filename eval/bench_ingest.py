@@ -30,6 +30,7 @@ from .synthetic import CorpusSpec, build_corpus, load_prose
 
 BARE_BATCH_SIZE = 32  # sentence-transformers' default, what frameworks pass through
 WARM_UP_BRIEFS = 4
+NOISY_NEIGHBOURS = 0.10
 GOAL_VS_FP32 = 2.0
 GOAL_VS_SAME_PRECISION = 0.85
 GOAL_TOP10_OVERLAP = 0.98
@@ -365,12 +366,12 @@ def format_report(result: IngestBenchResult) -> str:
         f"{'phase':<28} {'precision':<9} {'seconds':>8} {'chunks/s':>9} {'pages/s':>8} "
         f"{'others':>7}",
     ]
-    for phase in (result.ours, result.bare_fp32, result.bare_same):
-        if phase is not None and (phase is not result.bare_same or phase is not result.bare_fp32):
-            lines.append(
-                f"{phase.name:<28} {phase.precision:<9} {phase.seconds:>8.1f} "
-                f"{phase.chunks_per_s:>9.1f} {phase.pages_per_s:>8.1f} {phase.others_cpu:>7.0%}"
-            )
+    phases = list(dict.fromkeys(p for p in (result.ours, result.bare_fp32, result.bare_same) if p))
+    for phase in phases:
+        lines.append(
+            f"{phase.name:<28} {phase.precision:<9} {phase.seconds:>8.1f} "
+            f"{phase.chunks_per_s:>9.1f} {phase.pages_per_s:>8.1f} {phase.others_cpu:>7.0%}"
+        )
     lines += [
         "",
         f"peak RSS during ours: {result.peak_rss_mb:.0f} MB "
@@ -397,10 +398,13 @@ def format_report(result: IngestBenchResult) -> str:
         ),
     ]
     lines += [f"note: {n}" for n in result.notes]
-    lines.append(
-        "others: share of the machine's CPU used by other processes during the phase; "
-        "figures taken while it is high understate every phase"
-    )
+    lines.append("others: share of the machine's CPU that other processes used during the phase")
+    busy = [p.name for p in phases if p.others_cpu > NOISY_NEIGHBOURS]
+    if busy:
+        lines.append(
+            f"warning: other processes took over {NOISY_NEIGHBOURS:.0%} of the CPU during "
+            f"{', '.join(busy)}: those figures are low; rerun on a quiet machine"
+        )
     return "\n".join(lines)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,10 +103,21 @@ class WordPieceCounter:
         return {"tokenizer_file": self.tokenizer_file, "_tokenizer": None}
 
 
+def _passive_openmp_waits() -> None:
+    """Idle OpenMP threads sleep rather than spin (a user's own OMP_WAIT_POLICY wins).
+
+    Takes effect only if torch is not loaded yet. Measured on 2 cores: encoding alone is as fast
+    either way, while ingest gained about 12%, because threads spinning at a barrier took the
+    CPU that the parse worker needed.
+    """
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model on the CPU, normalised vectors, bf16 where it pays."""
 
     def __init__(self, spec: EmbedderSpec) -> None:
+        _passive_openmp_waits()
         import torch
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
@@ -186,6 +198,7 @@ def bare_sentence_transformer(model: str = DEFAULT_MODEL) -> Any:
 
     Callers use its own `encode(...)` and `bfloat16()`; nothing of ours sits in between.
     """
+    _passive_openmp_waits()
     from sentence_transformers import SentenceTransformer
 
     return SentenceTransformer(_model_location(model)[1], device="cpu", local_files_only=True)
