@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: install
-	$(BIN)/python -m service.demo
+	$(BIN)/python -m service.cli.demo
 
 test: install
 	$(BIN)/python -m pytest -q

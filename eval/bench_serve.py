@@ -176,7 +176,7 @@ def briefqa_command() -> list[str]:
     script = Path(sys.executable).parent / "briefqa"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from service.cli import main; main()"]
+    return [sys.executable, "-c", "from service.cli.main import main; main()"]
 
 
 def queries(options: ServeBenchOptions, count: int) -> list[str]:
@@ -363,7 +363,7 @@ def run_serve_benchmark(
     texts = queries(options, options.requests + per_ask * len(options.concurrency) + 20)
     search_texts = texts[: options.requests]
     ask_texts = texts[options.requests : options.requests + per_ask * len(options.concurrency)]
-    from service.server import configure_process
+    from service.api.server import configure_process
 
     configure_process()  # the bare floor runs with the server's OpenMP settings
     say("loading the bare model and IndexFlatIP")

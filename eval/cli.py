@@ -202,10 +202,10 @@ def _local_target(
     answers: bool,
     progress: bool,
 ) -> tuple[Target, dict[str, Any]]:
+    from index.opening import index_embedder
     from index.reader import IndexReader
     from index.types import SearchMode
-    from service.runtime import query_embedder
-    from service.settings import load_settings
+    from service.settings import QUERY_THREADS, load_settings
 
     from .local import LocalTarget
 
@@ -213,7 +213,8 @@ def _local_target(
     if corpus:
         _ingest(settings, corpus, progress)
     needs_model = answers or any(m is not SearchMode.bm25 for m in modes)
-    embedder = query_embedder(settings) if needs_model else None
+    spec = settings.embedder_spec(threads=QUERY_THREADS)
+    embedder = index_embedder(settings.index_dir, spec) if needs_model else None
     return LocalTarget(IndexReader(settings.index_dir, embedder), embedder), settings.redacted()
 
 
@@ -250,11 +251,11 @@ def _run_beir(
     answers: bool,
     progress: bool,
 ) -> ReportOut:
+    from index.opening import index_embedder
     from index.reader import IndexReader
     from index.types import SearchMode
     from ingest.embed import canonical_model_id, load_embedder, resolve_precision
-    from service.runtime import query_embedder
-    from service.settings import load_settings
+    from service.settings import QUERY_THREADS, load_settings
 
     from .beir import read_beir
     from .beir_index import build_beir_index
@@ -276,7 +277,8 @@ def _run_beir(
     )
     settings = settings.model_copy(update={"index_dir": built.index_dir})
     needs_model = answers or any(m is not SearchMode.bm25 for m in modes)
-    embedder = query_embedder(settings) if needs_model else None
+    spec = settings.embedder_spec(threads=QUERY_THREADS)
+    embedder = index_embedder(built.index_dir, spec) if needs_model else None
     target = LocalTarget(IndexReader(built.index_dir, embedder), embedder)
     judgments = Judgments(
         name=beir.name,
@@ -339,22 +341,9 @@ def _write(path: Path, text: str) -> None:
 
 
 def _or_exit(action: Callable[[], T]) -> T:
-    """Domain errors become one line on stderr and exit status 2 (no stack trace)."""
-    from index.errors import IndexStoreError
-    from ingest.embed import ModelNotFoundError
-    from ingest.errors import IngestError
+    """Domain errors (ours and the evaluation's) become one line and exit status 2."""
+    from service.cli.edge import run_or_exit
 
     from .errors import EvalError
 
-    try:
-        return action()
-    except (
-        EvalError,
-        IndexStoreError,
-        IngestError,
-        ModelNotFoundError,
-        ValueError,
-        OSError,
-    ) as exc:
-        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
-        raise typer.Exit(2) from None
+    return run_or_exit(action, also=(EvalError,))

@@ -9,7 +9,7 @@ from typing import Any
 from index.reader import IndexReader
 from index.types import SearchMode
 from ingest.embed import Embedder
-from service.answer import Answerer
+from service.answer.answerer import Answerer
 
 from .answers import AnswerRecord, CitedPassage
 from .errors import EvalError

@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.embed import Embedder
+from ingest.embed import Embedder, Vectors
 
 from .bm25 import KeywordIndex
 from .errors import DocumentNotFoundError, EmbedderRequiredError
@@ -19,6 +19,14 @@ from .vectors import VectorIndex
 
 # Each retriever contributes this many candidates (at least) to hybrid fusion.
 FUSION_DEPTH = 100
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """The hits of one search and the query vector that found them (None for bm25 alone)."""
+
+    hits: list[Hit]
+    query_vector: Vectors | None
 
 
 @dataclass(frozen=True)
@@ -107,10 +115,23 @@ class IndexReader:
         mode: SearchMode = SearchMode.hybrid,
         filters: SearchFilters | None = None,
     ) -> list[Hit]:
+        """The best `k` passages for `query` (see `retrieve`, which also returns its vector)."""
+        return self.retrieve(query, k, mode, filters).hits
+
+    def retrieve(
+        self,
+        query: str,
+        k: int = 10,
+        mode: SearchMode = SearchMode.hybrid,
+        filters: SearchFilters | None = None,
+    ) -> Retrieval:
+        """The best `k` passages and the query's vector (None in bm25 mode), so a caller that
+        scores sentences against the query does not embed it a second time."""
         generation = self._generation
         allowed = generation.store.allowed_rows(filters) if filters and filters.active else None
         depth = max(k, FUSION_DEPTH) if mode is SearchMode.hybrid else k
         rankings: dict[str, list[tuple[int, float]]] = {}
+        query_vector: Vectors | None = None
         if mode in (SearchMode.dense, SearchMode.hybrid):
             if self._embedder is None:
                 raise EmbedderRequiredError(f"{mode.value} search needs the embedding model")
@@ -130,4 +151,4 @@ class IndexReader:
             if row in records:
                 chunk, document = records[row]
                 hits.append(Hit(chunk, document, score=score, rank=len(hits) + 1, ranks=ranks))
-        return hits
+        return Retrieval(hits, query_vector)

@@ -85,7 +85,7 @@ def briefqa_command() -> list[str]:
     script = Path(sys.executable).parent / "briefqa"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from service.cli import main; main()"]
+    return [sys.executable, "-c", "from service.cli.main import main; main()"]
 
 
 @dataclass

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from eval.synthetic import CorpusSpec, build_corpus, load_prose
-from service.cli import build_app
+from service.cli.main import build_app
 
 
 def test_generated_briefs_have_the_asked_page_count_and_are_cached(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from beir_sample import write_beir
 from typer.testing import CliRunner
 
-from service.cli import build_app
+from service.cli.main import build_app
 
 runner = CliRunner()
 

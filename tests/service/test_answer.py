@@ -8,7 +8,7 @@ import pytest
 
 from index.reader import IndexReader
 from index.types import SearchFilters, SearchMode
-from service.answer import NOT_ANSWERED, Answer, Answerer
+from service.answer.answerer import NOT_ANSWERED, Answer, Answerer
 
 
 @pytest.fixture(scope="module")

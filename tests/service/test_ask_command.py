@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from service.cli import build_app
+from service.cli.main import build_app
 
 runner = CliRunner()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.reader import IndexReader
-from service.answer import Answerer
+from service.answer.answerer import Answerer
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_SET = ROOT / "eval" / "sets" / "sample_briefs.jsonl"

@@ -14,8 +14,8 @@ from pdfs import generated_brief, png_bytes, render
 from typer.testing import CliRunner
 
 from index.ingestion import ingest_paths
-from service.cli import build_app
-from service.schemas import DocumentOut, HitOut, SearchOut
+from service.cli.main import build_app
+from service.shapes import DocumentOut, HitOut, SearchOut
 
 BRIEFQA = Path(sys.executable).parent / "briefqa"
 HIT_KEYS = {
@@ -180,7 +180,7 @@ def test_search_prints_cited_passages(cli_index) -> None:
     result = run("search", "icebreakers", "--mode", "bm25", "-k", "2", "--index", str(folder))
     assert result.exit_code == 0, result.output
     assert "[1] Brief 1 on Icebreakers and European Ports" in result.stdout
-    assert "Harbour Policy Brief 1, p" in result.stdout
+    assert "Harbour Policy Brief No. 1, p" in result.stdout
     assert "brief-1.pdf  id " in result.stdout
 
 

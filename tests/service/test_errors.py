@@ -17,7 +17,7 @@ from ingest.errors import (
     FileTooLargeError,
     UnsupportedFileError,
 )
-from service.errors import domain_error, error_body
+from service.api.errors import domain_error, error_body
 
 
 @pytest.mark.parametrize(

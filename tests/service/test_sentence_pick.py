@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from service.sentence_pick import (
+from service.answer.sentence_pick import (
     Candidate,
     PickSettings,
     asks_for_position,

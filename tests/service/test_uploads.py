@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from service.errors import ApiError
-from service.uploads import Upload, check_uploads, safe_name, store_upload
+from service.api.errors import ApiError
+from service.api.uploads import Upload, check_uploads, safe_name, store_upload
 
 
 @pytest.mark.parametrize(

@@ -6,14 +6,15 @@ import textwrap
 
 import typer
 
+from index.opening import index_embedder
 from index.reader import IndexReader
 from index.types import SearchFilters, SearchMode
 
-from .answer import Answer, Answerer
-from .api_schemas import MAX_QUESTION_CHARS, AskOut
-from .chat import source_label
-from .runtime import query_embedder
-from .settings import Settings
+from ..answer.answerer import Answer, Answerer
+from ..answer.labels import source_label
+from ..answer.question import check_question
+from ..settings import QUERY_THREADS, Settings
+from ..shapes import AskOut
 
 
 def run_ask(
@@ -24,13 +25,8 @@ def run_ask(
     filters: SearchFilters,
     as_json: bool,
 ) -> Answer:
-    if not question.strip():
-        raise ValueError("the question is empty: ask it in words")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise ValueError(
-            f"the question has {len(question)} characters; keep it to {MAX_QUESTION_CHARS}"
-        )
-    embedder = query_embedder(settings)
+    question = check_question(question)
+    embedder = index_embedder(settings.index_dir, settings.embedder_spec(threads=QUERY_THREADS))
     reader = IndexReader(settings.index_dir, embedder)
     answer = Answerer(reader, embedder).ask(question, k, mode, filters if filters.active else None)
     if as_json:
@@ -49,5 +45,5 @@ def print_answer(answer: Answer) -> None:
     typer.echo("")
     typer.secho("Sources:", bold=True)
     for citation in answer.citations:
-        typer.echo(source_label(citation))
+        typer.echo(source_label(citation.n, citation.hit))
         typer.echo(f"    {citation.hit.document.source}  id {citation.hit.document.id[:12]}")

@@ -6,8 +6,10 @@ import time
 import uuid
 from collections.abc import Iterator, Sequence
 
-from .answer import Answer, Citation
-from .api_schemas import CitationOut, citation_out
+from ..answer.answerer import Answer
+from ..answer.labels import source_label
+from ..answer.question import question_problem
+from ..shapes import CitationOut, citation_out
 from .chat_schemas import (
     ChatChunkOut,
     ChatCompletionIn,
@@ -20,50 +22,18 @@ from .chat_schemas import (
 from .errors import ApiError
 
 
-def question_of(request: ChatCompletionIn, max_chars: int) -> str:
-    """The last user message's text, checked like /v1/ask checks a question."""
+def question_of(request: ChatCompletionIn) -> str:
+    """The last user message's text, checked as every front end checks a question."""
     users = [m for m in request.messages if m.role == "user"]
     if not users:
         raise ApiError(
             422, "invalid_request", "messages: include at least one message with role 'user'"
         )
-    question = users[-1].text().strip()
-    if not question:
-        raise ApiError(
-            422, "invalid_request", "messages: the last user message has no text: ask a question"
-        )
-    if len(question) > max_chars:
-        raise ApiError(
-            422,
-            "invalid_request",
-            f"messages: the last user message has {len(question)} characters; "
-            f"keep it to {max_chars}",
-        )
-    if "\x00" in question:
-        raise ApiError(
-            422, "invalid_request", "messages: the question must not contain NUL characters"
-        )
-    return question
-
-
-def source_label(citation: Citation) -> str:
-    """'[1] Title — Series No. N, pp. 3-4, Section' for the sources list."""
-    hit = citation.hit
-    doc, chunk = hit.document, hit.chunk
-    parts = []
-    if doc.series and doc.number:
-        parts.append(f"{doc.series} No. {doc.number}")
-    elif doc.series:
-        parts.append(doc.series)
-    pages = (
-        f"p. {chunk.page_start}"
-        if chunk.page_start == chunk.page_end
-        else f"pp. {chunk.page_start}-{chunk.page_end}"
-    )
-    parts.append(pages)
-    if chunk.section:
-        parts.append(chunk.section)
-    return f"[{citation.n}] {doc.title} — " + ", ".join(parts)
+    text = users[-1].text()
+    problem = question_problem(text)
+    if problem is not None:
+        raise ApiError(422, "invalid_request", f"messages: the last user message: {problem}")
+    return text.strip()
 
 
 def reply_pieces(answer: Answer) -> list[str]:
@@ -73,7 +43,7 @@ def reply_pieces(answer: Answer) -> list[str]:
     pieces = [
         ("" if i == 0 else " ") + f"{s.text} [{s.citation}]" for i, s in enumerate(answer.sentences)
     ]
-    pieces.append("\n\nSources:\n" + "\n".join(source_label(c) for c in answer.citations))
+    pieces.append("\n\nSources:\n" + "\n".join(source_label(c.n, c.hit) for c in answer.citations))
     return pieces
 
 

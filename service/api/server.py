@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from .settings import Settings
+from ..settings import Settings
 
 # One OpenMP thread whose idle time is spent asleep, not spinning. The query path already embeds
 # with one intra-op thread; with FAISS's default team (one thread per core, spinning after each
@@ -24,7 +24,7 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     configure_process()
     import uvicorn
 
-    from .api import create_app
+    from .app import create_app
 
     uvicorn.run(
         create_app(settings),

@@ -11,11 +11,11 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from ..settings import Settings
 from . import routes_chat, routes_documents, routes_ops, routes_query
 from .body_limit import BodyLimitMiddleware
 from .errors import install_error_handlers
 from .metrics import Metrics, MetricsMiddleware
-from .settings import Settings
 from .state import ServiceState
 from .uploads import MAX_FILES_PER_UPLOAD
 

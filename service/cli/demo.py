@@ -15,18 +15,23 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .settings import load_settings
+from ..settings import load_settings
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "briefs"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "briefs"
 EXAMPLE_QUESTIONS: tuple[tuple[str, dict[str, object]], ...] = (
-    ("/v1/ask", {"question": "What should the EU do about China claiming neutrality in the Ukraine war?"}),
+    (
+        "/v1/ask",
+        {"question": "What should the EU do about China claiming neutrality in the Ukraine war?"},
+    ),
     ("/v1/ask", {"question": "Which briefs discuss debt restructuring?", "k": 5}),
     ("/v1/search", {"query": "battery passport recycled content", "mode": "hybrid", "k": 3}),
 )
 
 
 def _briefqa() -> str:
-    found = shutil.which("briefqa", path=str(Path(sys.executable).parent)) or shutil.which("briefqa")
+    found = shutil.which("briefqa", path=str(Path(sys.executable).parent)) or shutil.which(
+        "briefqa"
+    )
     if not found:
         sys.exit("error: the `briefqa` command is not installed; run `make install` first")
     return found

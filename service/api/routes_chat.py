@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from .api_schemas import MAX_QUESTION_CHARS, error_responses
 from .chat import completion, question_of, stream
 from .chat_schemas import MODEL_ID, ChatCompletionIn, ChatCompletionOut, ModelListOut, ModelOut
-from .deps import AnswererDep, StateDep
+from .deps import SnapshotDep, StateDep
 from .errors import ApiError
+from .schemas import error_responses
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 # Passages an answer draws from, as POST /v1/ask does by default.
@@ -34,14 +34,14 @@ def list_models(state: StateDep) -> ModelListOut:
     },
 )
 def chat_completions(
-    body: ChatCompletionIn, answerer: AnswererDep
+    body: ChatCompletionIn, snapshot: SnapshotDep
 ) -> ChatCompletionOut | StreamingResponse:
     """The last user message is the question; the reply is the cited answer and a sources list,
     and the structured citations ride in the extra `citations` field."""
     if body.model != MODEL_ID:
         raise ApiError(404, "model_not_found", f"unknown model {body.model!r}: use {MODEL_ID!r}")
-    question = question_of(body, MAX_QUESTION_CHARS)
-    answer = answerer.ask(question, DEFAULT_K)
+    question = question_of(body)
+    answer = snapshot.answerer.ask(question, DEFAULT_K)
     if body.stream:
         return StreamingResponse(
             stream(answer, body.model),

@@ -5,20 +5,19 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from index.errors import IndexNotFoundError
-from index.generations import current_generation, current_marker
+from index.generations import current_marker
 from index.ingestion import delete_documents, ingest_bytes
-from index.manifest import read_manifest
+from index.opening import index_embedder, matching_spec
 from index.reader import IndexReader
 from index.types import DocumentInfo, IngestReport
 from ingest.embed import Embedder, load_embedder
 
-from .answer import Answerer
+from ..answer.answerer import Answerer
+from ..settings import QUERY_THREADS, Settings
 from .errors import not_ready
-from .runtime import QUERY_THREADS, query_embedder
-from .settings import Settings
 
 
 @dataclass(frozen=True)
@@ -28,87 +27,87 @@ class IndexStatus:
     chunks: int
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What one request works with: the reader on the newest published generation and the
+    answerer over it, handed out together so a request never mixes two states."""
+
+    reader: IndexReader
+    answerer: Answerer
+
+
 class ServiceState:
     """Loaded once at start-up and shared by all requests; every method is safe across threads.
 
-    The reader follows the index folder: each request calls `reader()`, which picks up a generation
-    published since (by this server or by `briefqa ingest` in another process) before answering.
+    The reader follows the index folder: each request takes a `snapshot()`, which picks up a
+    generation published since (by this server or by `briefqa ingest` in another process).
     """
 
     def __init__(self, settings: Settings, embedder: Embedder) -> None:
         self.settings = settings
         self.embedder = embedder
         self.started = int(time.time())
-        self._reader: IndexReader | None = None
-        self._answerer: Answerer | None = None
+        self._snapshot: Snapshot | None = None
         self._open_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._ingest_embedder: Embedder | None = None
-        self._try_open()
+        self._open()
 
     @classmethod
     def start(cls, settings: Settings) -> ServiceState:
         """Load the query model (the index's own when there is an index) and open the index."""
+        spec = settings.embedder_spec(threads=QUERY_THREADS)
         if current_marker(settings.index_dir) is not None:
-            embedder = query_embedder(settings)
+            embedder = index_embedder(settings.index_dir, spec)
         else:
-            embedder = load_embedder(settings.embedder_spec(threads=QUERY_THREADS))
+            embedder = load_embedder(spec)
         return cls(settings, embedder)
 
     # -- reading ----------------------------------------------------------------------------------
-    def _try_open(self) -> IndexReader | None:
+    def _open(self) -> Snapshot | None:
         with self._open_lock:
-            if self._reader is None and current_marker(self.settings.index_dir) is not None:
+            if self._snapshot is None and current_marker(self.settings.index_dir) is not None:
                 try:
                     reader = IndexReader(self.settings.index_dir, self.embedder)
                 except IndexNotFoundError:
                     return None
-                self._answerer = Answerer(reader, self.embedder)
-                self._reader = reader
-            return self._reader
+                self._snapshot = Snapshot(reader, Answerer(reader, self.embedder))
+            return self._snapshot
 
-    def loaded_reader(self) -> IndexReader | None:
-        """The reader if it is open and its generation is still the published one (cheap: one
-        small file read), else None: then call `reader()`, which may load a generation."""
-        reader = self._reader
-        if reader is None or current_marker(self.settings.index_dir) != reader.generation.name:
+    def current_snapshot(self) -> Snapshot | None:
+        """The snapshot if it is open and on the published generation (one small file read),
+        else None: then call `snapshot()`, which may load a generation (slow: off the loop)."""
+        snapshot = self._snapshot
+        if snapshot is None:
             return None
-        return reader
+        if current_marker(self.settings.index_dir) != snapshot.reader.generation.name:
+            return None
+        return snapshot
 
-    def maybe_reader(self) -> IndexReader | None:
-        """The index reader on the newest published generation, or None when there is no index."""
-        reader = self._reader or self._try_open()
-        if reader is not None:
-            reader.refresh()
-        return reader
+    def maybe_snapshot(self) -> Snapshot | None:
+        """The snapshot on the newest published generation, or None when there is no index."""
+        snapshot = self._snapshot or self._open()
+        if snapshot is not None:
+            snapshot.reader.refresh()
+        return snapshot
 
-    def reader(self) -> IndexReader:
-        """Like `maybe_reader`, but a 503 saying how to build an index when there is none."""
-        reader = self.maybe_reader()
-        if reader is None:
+    def snapshot(self) -> Snapshot:
+        """Like `maybe_snapshot`, but a 503 saying how to build an index when there is none."""
+        snapshot = self.maybe_snapshot()
+        if snapshot is None:
             raise not_ready()
-        return reader
-
-    def answerer(self) -> Answerer:
-        self.reader()
-        return self.answerer_now()
-
-    def answerer_now(self) -> Answerer:
-        """The answerer as it is (call `reader()` first to follow the index folder)."""
-        if self._answerer is None:
-            raise not_ready()
-        return self._answerer
+        return snapshot
 
     def status(self) -> IndexStatus | None:
-        reader = self.maybe_reader()
-        if reader is None:
+        snapshot = self.maybe_snapshot()
+        if snapshot is None:
             return None
-        manifest = reader.manifest
-        return IndexStatus(reader.generation.name, manifest.documents, manifest.chunks)
+        manifest = snapshot.reader.manifest
+        return IndexStatus(snapshot.reader.generation.name, manifest.documents, manifest.chunks)
 
     def documents(self) -> list[DocumentInfo]:
-        reader = self.maybe_reader()
-        return reader.documents() if reader is not None else []
+        snapshot = self.maybe_snapshot()
+        return snapshot.reader.documents() if snapshot is not None else []
 
     # -- writing ----------------------------------------------------------------------------------
     def ingest(self, inputs: Sequence[tuple[str, str, bytes]]) -> IngestReport:
@@ -121,14 +120,12 @@ class ServiceState:
                 chunker=self.settings.chunker(),
                 limits=self.settings.parse_limits(),
             )
-        self._try_open()
-        if self._reader is not None:
-            self._reader.refresh()
+        self.maybe_snapshot()
         return report
 
     def delete(self, doc_id: str) -> DocumentInfo:
         """Remove a document (id or unique prefix) from every part of the index."""
-        reader = self.reader()
+        reader = self.snapshot().reader
         document = reader.document(doc_id)
         with self._write_lock:
             delete_documents(self.settings.index_dir, [document.id])
@@ -140,7 +137,6 @@ class ServiceState:
         if self._ingest_embedder is None:
             spec = self.settings.embedder_spec(threads=QUERY_THREADS)
             if current_marker(self.settings.index_dir) is not None:
-                _, folder = current_generation(self.settings.index_dir)
-                spec = replace(spec, precision=read_manifest(folder).precision)
+                spec = matching_spec(self.settings.index_dir, spec)
             self._ingest_embedder = load_embedder(spec)
         return self._ingest_embedder

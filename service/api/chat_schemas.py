@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
-from .api_schemas import CitationOut
+from ..shapes import CitationOut
 
 MODEL_ID = "briefqa"
 

@@ -1,4 +1,4 @@
-"""FastAPI dependencies: the shared state, the index reader, the answerer, write access."""
+"""FastAPI dependencies: the shared state, a per-request snapshot of the index, write access."""
 
 from __future__ import annotations
 
@@ -9,11 +9,8 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from index.reader import IndexReader
-
-from .answer import Answerer
 from .errors import ApiError
-from .state import ServiceState
+from .state import ServiceState, Snapshot
 
 
 async def get_state(request: Request) -> ServiceState:
@@ -24,23 +21,16 @@ async def get_state(request: Request) -> ServiceState:
 StateDep = Annotated[ServiceState, Depends(get_state)]
 
 
-async def get_reader(state: StateDep) -> IndexReader:
+async def get_snapshot(state: StateDep) -> Snapshot:
     # The common case costs one small file read on the event loop; loading a new generation
     # (or opening the index for the first time) runs in a worker thread.
-    reader = state.loaded_reader()
-    if reader is not None:
-        return reader
-    return await run_in_threadpool(state.reader)
+    snapshot = state.current_snapshot()
+    if snapshot is not None:
+        return snapshot
+    return await run_in_threadpool(state.snapshot)
 
 
-async def get_answerer(state: StateDep) -> Answerer:
-    if state.loaded_reader() is None:
-        await run_in_threadpool(state.reader)
-    return state.answerer_now()
-
-
-ReaderDep = Annotated[IndexReader, Depends(get_reader)]
-AnswererDep = Annotated[Answerer, Depends(get_answerer)]
+SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 
 _bearer = HTTPBearer(
     auto_error=False, description="Needed by write endpoints when the server has an API key."

@@ -1,4 +1,4 @@
-"""HTTP request bodies and the answer, status and error shapes, documented with examples."""
+"""HTTP request bodies and the status and error shapes, documented with examples."""
 
 from __future__ import annotations
 
@@ -15,21 +15,16 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from index.types import Hit, SearchFilters, SearchMode
+from index.types import SearchFilters, SearchMode
 
-from .answer import Answer
-from .schemas import DocumentOut, HitOut
-
-MAX_QUESTION_CHARS = 1000
-MAX_SEARCH_K = 100
-MAX_ASK_K = 20
+from ..answer.question import MAX_ASK_K, MAX_QUESTION_CHARS, MAX_SEARCH_K, question_problem
+from ..shapes import DocumentOut
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be blank: write the question or keywords in words")
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
+def _askable(value: str) -> str:
+    problem = question_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
@@ -49,7 +44,7 @@ QueryText = Annotated[
     WithJsonSchema(
         {"type": "string", "minLength": 1, "maxLength": MAX_QUESTION_CHARS, "pattern": r"\S"}
     ),
-    AfterValidator(_not_blank),
+    AfterValidator(_askable),
 ]
 IsoDate = Annotated[
     str | None,
@@ -117,54 +112,6 @@ class AskIn(BaseModel):
     )
     mode: SearchMode = Field(SearchMode.hybrid, description="dense, bm25 or hybrid (fused).")
     filters: FiltersIn | None = None
-
-
-class SentenceOut(BaseModel):
-    text: str = Field(description="A sentence copied verbatim from the cited passage.")
-    citation: int = Field(description="Number `n` of the citation it comes from.")
-
-
-class CitationOut(HitOut):
-    n: int = Field(description="The number the answer refers to as [n].")
-    highlights: list[tuple[int, int]] = Field(
-        description="(start, end) offsets in `text` of the sentences used in the answer."
-    )
-
-
-class TimingsOut(BaseModel):
-    retrieve_ms: float
-    answer_ms: float
-    total_ms: float
-
-
-class AskOut(BaseModel):
-    question: str
-    mode: str
-    answered: bool = Field(description="False when no passage of the briefs answers the question.")
-    answer: str = Field(description="Verbatim sentences, each followed by its [n].")
-    sentences: list[SentenceOut]
-    citations: list[CitationOut]
-    timings: TimingsOut
-
-    @classmethod
-    def of(cls, answer: Answer, mode: SearchMode) -> AskOut:
-        return cls(
-            question=answer.question,
-            mode=mode.value,
-            answered=answer.answered,
-            answer=answer.text,
-            sentences=[SentenceOut(text=s.text, citation=s.citation) for s in answer.sentences],
-            citations=[citation_out(c.n, c.hit, c.highlights) for c in answer.citations],
-            timings=TimingsOut(
-                retrieve_ms=answer.timings.get("retrieve_ms", 0.0),
-                answer_ms=answer.timings.get("answer_ms", 0.0),
-                total_ms=answer.timings.get("total_ms", 0.0),
-            ),
-        )
-
-
-def citation_out(n: int, hit: Hit, highlights: tuple[tuple[int, int], ...]) -> CitationOut:
-    return CitationOut(**HitOut.of(hit).model_dump(), n=n, highlights=list(highlights))
 
 
 class DocumentListOut(BaseModel):

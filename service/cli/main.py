@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
-from index.errors import IndexStoreError
 from index.types import FileStatus, IngestReport, SearchFilters, SearchMode
-from ingest.embed import ModelNotFoundError
 
-from .schemas import DocumentOut, HitOut, IngestReportOut, SearchOut
-from .settings import Settings, load_settings
+from ..answer.labels import page_label, series_label
+from ..answer.question import MAX_ASK_K, MAX_SEARCH_K, question_problem
+from ..settings import QUERY_THREADS, Settings, load_settings
+from ..shapes import DocumentOut, HitOut, IngestReportOut, SearchOut
+from .edge import fail, run_or_exit
 
 app = typer.Typer(
-    name="briefqa", no_args_is_help=True, add_completion=False,
-    help="Question answering over policy briefs, with every passage cited to brief, page and section.",
+    name="briefqa",
+    no_args_is_help=True,
+    add_completion=False,
+    help="Question answering over policy briefs, every passage cited to brief, page and section.",
 )
 docs_app = typer.Typer(no_args_is_help=True, help="List and remove indexed documents.")
 config_app = typer.Typer(no_args_is_help=True, help="Show the effective configuration.")
@@ -29,21 +31,13 @@ app.add_typer(config_app, name="config")
 
 IndexOption = Annotated[
     Path | None,
-    typer.Option("--index", help="Index folder (env BRIEFQA_INDEX_DIR; default ./data/index).",
-                 show_default=False),
+    typer.Option(
+        "--index",
+        help="Index folder (env BRIEFQA_INDEX_DIR; default ./data/index).",
+        show_default=False,
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-
-T = TypeVar("T")
-
-
-def run_or_exit(action: Callable[[], T]) -> T:
-    """Turn domain errors into a one-line message and exit status 2 (no stack traces)."""
-    try:
-        return action()
-    except (IndexStoreError, ModelNotFoundError, ValueError) as exc:
-        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
-        raise typer.Exit(2) from None
 
 
 def _settings(index: Path | None) -> Settings:
@@ -52,7 +46,9 @@ def _settings(index: Path | None) -> Settings:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of briefs (PDF, txt, md, html).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders of briefs (PDF, txt, md, html).")
+    ],
     index: IndexOption = None,
     as_json: JsonOption = False,
     progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
@@ -66,8 +62,12 @@ def ingest(
     def work() -> IngestReport:
         embedder = load_embedder(settings.embedder_spec())
         return ingest_paths(
-            settings.index_dir, paths, embedder, chunker=settings.chunker(),
-            limits=settings.parse_limits(), progress=progress and not as_json and sys.stderr.isatty(),
+            settings.index_dir,
+            paths,
+            embedder,
+            chunker=settings.chunker(),
+            limits=settings.parse_limits(),
+            progress=progress and not as_json and sys.stderr.isatty(),
         )
 
     report = run_or_exit(work)
@@ -80,7 +80,12 @@ def ingest(
 
 
 def _print_ingest_report(report: IngestReport) -> None:
-    marks = {FileStatus.added: "+", FileStatus.replaced: "~", FileStatus.unchanged: "=", FileStatus.failed: "!"}
+    marks = {
+        FileStatus.added: "+",
+        FileStatus.replaced: "~",
+        FileStatus.unchanged: "=",
+        FileStatus.failed: "!",
+    }
     for f in report.files:
         detail = f"{f.pages} pages, {f.chunks} chunks" if f.chunks else ""
         if f.status is FileStatus.failed:
@@ -91,7 +96,8 @@ def _print_ingest_report(report: IngestReport) -> None:
         typer.secho(line, fg=typer.colors.RED if f.status is FileStatus.failed else None)
     summary = (
         f"{report.count(FileStatus.added)} added, {report.count(FileStatus.replaced)} replaced, "
-        f"{report.count(FileStatus.unchanged)} unchanged, {report.count(FileStatus.failed)} failed; "
+        f"{report.count(FileStatus.unchanged)} unchanged, "
+        f"{report.count(FileStatus.failed)} failed; "
         f"{report.chunks} chunks in {report.seconds:.1f}s"
     )
     if report.generation is not None:
@@ -99,16 +105,28 @@ def _print_ingest_report(report: IngestReport) -> None:
     typer.echo(summary)
 
 
-def _filters(doc: list[str] | None, series: str | None, date_from: str | None, date_to: str | None) -> SearchFilters:
-    return SearchFilters(doc_ids=tuple(doc or ()), series=series, date_from=date_from, date_to=date_to)
+def _filters(
+    doc: list[str] | None, series: str | None, date_from: str | None, date_to: str | None
+) -> SearchFilters:
+    return SearchFilters(
+        doc_ids=tuple(doc or ()), series=series, date_from=date_from, date_to=date_to
+    )
 
 
 ModeOption = Annotated[SearchMode, typer.Option("--mode", "-m", help="Retrieval mode.")]
-KOption = Annotated[int, typer.Option("-k", "--k", min=1, max=100, help="Passages to return.")]
-DocOption = Annotated[list[str] | None, typer.Option("--doc", help="Only this document id (repeatable).")]
+KOption = Annotated[
+    int, typer.Option("-k", "--k", min=1, max=MAX_SEARCH_K, help="Passages to return.")
+]
+DocOption = Annotated[
+    list[str] | None, typer.Option("--doc", help="Only this document id (repeatable).")
+]
 SeriesOption = Annotated[str | None, typer.Option("--series", help="Only briefs of this series.")]
-FromOption = Annotated[str | None, typer.Option("--from", help="Only briefs dated on or after (YYYY-MM-DD).")]
-ToOption = Annotated[str | None, typer.Option("--to", help="Only briefs dated on or before (YYYY-MM-DD).")]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="Only briefs dated on or after (YYYY-MM-DD).")
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="Only briefs dated on or before (YYYY-MM-DD).")
+]
 
 
 @app.command()
@@ -124,16 +142,16 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Print the passages that best match QUERY, each with brief, pages, section and score."""
-    from .runtime import open_reader
+    from index.opening import open_index
 
     settings = _settings(index)
     filters = _filters(doc, series, date_from, date_to)
-    if not query.strip():
-        typer.secho("error: the query is empty", err=True, fg=typer.colors.RED)
-        raise typer.Exit(2)
-    hits = run_or_exit(
-        lambda: open_reader(settings, with_embedder=mode is not SearchMode.bm25).search(query, k, mode, filters)
-    )
+    problem = question_problem(query)
+    if problem is not None:
+        raise fail(problem.replace("question", "query"))
+    # bm25 needs no model: keyword search starts without loading it.
+    spec = settings.embedder_spec(threads=QUERY_THREADS) if mode is not SearchMode.bm25 else None
+    hits = run_or_exit(lambda: open_index(settings.index_dir, spec).search(query, k, mode, filters))
     out = SearchOut(query=query, mode=mode.value, k=k, hits=[HitOut.of(h) for h in hits])
     if as_json:
         typer.echo(out.model_dump_json(indent=2))
@@ -148,7 +166,9 @@ def search(
 def ask(
     question: Annotated[str, typer.Argument(help="A question in words.")],
     mode: ModeOption = SearchMode.hybrid,
-    k: Annotated[int, typer.Option("-k", "--k", min=1, max=20, help="Passages to draw from.")] = 5,
+    k: Annotated[
+        int, typer.Option("-k", "--k", min=1, max=MAX_ASK_K, help="Passages to draw from.")
+    ] = 5,
     doc: DocOption = None,
     series: SeriesOption = None,
     date_from: FromOption = None,
@@ -156,8 +176,8 @@ def ask(
     index: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Answer QUESTION with sentences from the briefs, each cited [n], then the sources."""
-    from .ask_cli import run_ask
+    """Answer QUESTION with sentences from the briefs, each cited \\[n], then the sources."""
+    from .ask import run_ask
 
     settings = _settings(index)
     filters = _filters(doc, series, date_from, date_to)
@@ -171,17 +191,21 @@ def serve(
     index: IndexOption = None,
 ) -> None:
     """Serve the HTTP API (and the web page); an empty index folder is fine: upload briefs."""
-    from .server import serve as run_server
+    from ..api.server import serve as run_server
 
     run_server(_settings(index), host, port)
 
 
 def _print_passage(hit: HitOut) -> None:
     d = hit.document
-    pages = f"p. {hit.page_start}" if hit.page_start == hit.page_end else f"pp. {hit.page_start}-{hit.page_end}"
-    series = f"{d.series} {d.number}, " if d.series and d.number else ""
+    pages = page_label(hit.page_start, hit.page_end)
+    series = series_label(d.series, d.number)
     typer.secho(f"[{hit.rank}] {d.title}", bold=True)
-    typer.echo(f"    {series}{pages}" + (f", {hit.section}" if hit.section else "") + f"  (score {hit.score:.3f})")
+    typer.echo(
+        f"    {series + ', ' if series else ''}{pages}"
+        + (f", {hit.section}" if hit.section else "")
+        + f"  (score {hit.score:.3f})"
+    )
     typer.echo(f"    {d.source}  id {d.id[:12]}")
     for line in _wrap(hit.text, 96):
         typer.echo(f"    {line}")
@@ -206,14 +230,19 @@ def docs_list(index: IndexOption = None, as_json: JsonOption = False) -> None:
         typer.echo(json.dumps([r.model_dump() for r in rows], indent=2))
         return
     for r in rows:
-        label = f"{r.series} {r.number}" if r.series and r.number else r.kind
-        typer.echo(f"{r.id[:12]}  {r.date or '          '}  {label:<28.28}  {r.pages:>3}p {r.chunks:>4}c  {r.title[:70]}")
+        label = series_label(r.series, r.number) or r.kind
+        typer.echo(
+            f"{r.id[:12]}  {r.date or ' ' * 10}  {label:<28.28}  "
+            f"{r.pages:>3}p {r.chunks:>4}c  {r.title[:70]}"
+        )
     typer.echo(f"{len(rows)} documents")
 
 
 @docs_app.command("rm")
 def docs_rm(
-    doc_ids: Annotated[list[str], typer.Argument(help="Document ids (or unique prefixes of 6+ characters).")],
+    doc_ids: Annotated[
+        list[str], typer.Argument(help="Document ids (or unique prefixes of 6+ characters).")
+    ],
     index: IndexOption = None,
 ) -> None:
     """Remove documents from every part of the index."""

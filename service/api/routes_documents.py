@@ -8,9 +8,9 @@ from fastapi import APIRouter, File, Path, UploadFile
 
 from index.errors import DocumentNotFoundError
 
-from .api_schemas import DeletedOut, DocumentListOut, error_responses
+from ..shapes import DocumentOut, IngestReportOut
 from .deps import StateDep, UploadsEnabled, WriteAccess
-from .schemas import DocumentOut, IngestReportOut
+from .schemas import DeletedOut, DocumentListOut, error_responses
 from .uploads import Upload, check_uploads, safe_name, store_upload
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
@@ -32,10 +32,10 @@ def list_documents(state: StateDep) -> DocumentListOut:
 @router.get("/{doc_id}", responses=error_responses(404, 422))
 def get_document(doc_id: DocId, state: StateDep) -> DocumentOut:
     """One brief's metadata by id or unique id prefix."""
-    reader = state.maybe_reader()
-    if reader is None:
+    snapshot = state.maybe_snapshot()
+    if snapshot is None:
         raise DocumentNotFoundError(f"no document with id {doc_id!r}: the index is empty")
-    return DocumentOut.of(reader.document(doc_id))
+    return DocumentOut.of(snapshot.reader.document(doc_id))
 
 
 @router.post(
@@ -71,6 +71,6 @@ def upload_documents(
 )
 def delete_document(doc_id: DocId, state: StateDep) -> DeletedOut:
     """Remove a brief from every part of the index."""
-    if state.maybe_reader() is None:
+    if state.maybe_snapshot() is None:
         raise DocumentNotFoundError(f"no document with id {doc_id!r}: the index is empty")
     return DeletedOut(deleted=state.delete(doc_id).id)

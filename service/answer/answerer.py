@@ -106,9 +106,13 @@ class Answerer:
         filters: SearchFilters | None = None,
     ) -> Answer:
         started = time.perf_counter()
-        hits = self.reader.search(question, k, mode, filters)
+        retrieval = self.reader.retrieve(question, k, mode, filters)
+        hits = retrieval.hits
         retrieved = time.perf_counter()
-        picked = self._pick(question, hits)
+        question_vector = retrieval.query_vector
+        if question_vector is None:  # bm25 retrieval embeds nothing; sentences still need it
+            question_vector = self.embedder.embed_query(question)
+        picked = self._pick(question, question_vector, hits)
         answer = compose(question, hits, picked)
         finished = time.perf_counter()
         timings = {
@@ -120,13 +124,14 @@ class Answerer:
             question, answer.answered, answer.text, answer.sentences, answer.citations, timings
         )
 
-    def _pick(self, question: str, hits: Sequence[Hit]) -> list[Picked]:
+    def _pick(
+        self, question: str, question_vector: npt.NDArray[np.float32], hits: Sequence[Hit]
+    ) -> list[Picked]:
         if not hits:
             return []
         cands, vectors = self._candidates(hits)
         if not cands:
             return []
-        question_vector = self.embedder.embed_query(question)
         boosted = (
             [states_position(c.text, hits[c.passage].chunk.section) for c in cands]
             if asks_for_position(question)

@@ -9,10 +9,10 @@ from fastapi.responses import FileResponse, PlainTextResponse
 
 from index.types import SearchMode
 
-from .api_schemas import HealthOut, PublicConfigOut, ReadyOut, error_responses
 from .deps import StateDep
 from .errors import ApiError, not_ready
 from .metrics import Metrics
+from .schemas import HealthOut, PublicConfigOut, ReadyOut, error_responses
 
 STATIC_DIR = Path(__file__).parent / "static"
 PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8"

@@ -1,0 +1,55 @@
+"""Open an index: its published generation, its manifest, and the embedder that matches it.
+
+The one place that walks CURRENT -> generation -> manifest -> model and precision; the server,
+the command line, the writers and the benchmarks all come through here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ingest.embed import (
+    Embedder,
+    EmbedderSpec,
+    canonical_model_id,
+    load_embedder,
+    resolve_precision,
+)
+
+from .generations import current_generation
+from .manifest import Manifest, read_manifest
+from .reader import IndexReader
+
+
+def current_manifest(index_dir: Path) -> Manifest:
+    """The manifest of the published generation (IndexNotFoundError when there is none)."""
+    _, folder = current_generation(index_dir)
+    return read_manifest(folder)
+
+
+def matching_spec(index_dir: Path, requested: EmbedderSpec) -> EmbedderSpec:
+    """`requested` adjusted to the index: the model must be the one that built it, precision
+    "auto" takes the recorded one and an explicit precision must match it, so a mismatch is a
+    clear error rather than vectors that search as silent garbage."""
+    manifest = current_manifest(index_dir)
+    precision = (
+        manifest.precision
+        if requested.precision == "auto"
+        else resolve_precision(requested.precision)
+    )
+    manifest.check_embedder(canonical_model_id(requested.model), precision)
+    return replace(requested, precision=manifest.precision)
+
+
+def index_embedder(index_dir: Path, requested: EmbedderSpec) -> Embedder:
+    """The embedding model for an existing index, checked against its manifest."""
+    return load_embedder(matching_spec(index_dir, requested))
+
+
+def open_index(index_dir: Path, requested: EmbedderSpec | None = None) -> IndexReader:
+    """A reader on the published generation. With `requested`, it embeds queries with the
+    index's own model (dense and hybrid search); without, no model is loaded (keyword search and
+    document listing start in well under a second)."""
+    embedder = index_embedder(index_dir, requested) if requested is not None else None
+    return IndexReader(index_dir, embedder)

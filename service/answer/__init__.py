@@ -1,0 +1,1 @@
+"""The answer core shared by every front end: question checks, answering, citation labels."""

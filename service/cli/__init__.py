@@ -1,0 +1,1 @@
+"""The `briefqa` command line and the demo."""
