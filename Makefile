@@ -1,4 +1,4 @@
-# BriefQA developer commands. `make demo` and `make test` are the README's two set-up commands.
+# BriefQA developer commands. `make demo` and `make check` are the README's two set-up commands.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -14,7 +14,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet "$(TORCH)" -e ".[dev]"
+	$(BIN)/python -m pip install --quiet "$(TORCH)" -e ".[dev,eval]"
 	touch $(STAMP)
 
 demo: install
@@ -27,11 +27,11 @@ test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: install
-	$(BIN)/ruff check ingest index service eval tests
-	$(BIN)/ruff format --check ingest index service eval tests
+	$(BIN)/ruff check ingest index service eval tests samples
+	$(BIN)/ruff format --check ingest index service eval tests samples
 
 typecheck: install
-	$(BIN)/mypy ingest index service eval
+	$(BIN)/mypy ingest index service eval samples
 
 imports: install
 	$(BIN)/lint-imports

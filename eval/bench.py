@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
 app = typer.Typer(no_args_is_help=True, help="Benchmarks: ingest throughput, serving latency.")
+
+T = TypeVar("T")
+
+
+def _or_exit(action: Callable[[], T]) -> T:
+    """Domain errors (ours, the evaluation's, a server that would not start) become one line
+    and exit status 2."""
+    from service.cli.edge import run_or_exit
+    from service.launcher import LaunchError
+
+    from .errors import EvalError
+
+    return run_or_exit(action, also=(EvalError, LaunchError))
 
 
 @app.command("ingest")
@@ -43,7 +57,7 @@ def ingest(
         samples_dir=None if quick else BenchOptions.samples_dir,
     )
     say = (lambda _: None) if as_json else (lambda m: typer.echo(f"... {m}", err=True))
-    result = run_ingest_benchmark(options, load_settings(), say)
+    result = _or_exit(lambda: run_ingest_benchmark(options, load_settings(), say))
     typer.echo(json.dumps(result.to_json(), indent=2) if as_json else format_report(result))
 
 
@@ -65,5 +79,5 @@ def serve(
 
     options = ServeBenchOptions(chunks=chunks, requests=requests, work_dir=work_dir)
     say = (lambda _: None) if as_json else (lambda m: typer.echo(f"... {m}", err=True))
-    result = run_serve_benchmark(options, load_settings(), say)
+    result = _or_exit(lambda: run_serve_benchmark(options, load_settings(), say))
     typer.echo(json.dumps(result.to_json(), indent=2) if as_json else format_report(result))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import re
@@ -20,13 +19,17 @@ import psutil
 
 from index.ingestion import ingest_paths
 from index.reader import IndexReader
+from index.store import published_chunk_texts
 from index.types import SearchMode
 from ingest.chunk import chunk_document
-from ingest.embed import Embedder, EmbedderSpec, bare_sentence_transformer, load_embedder
+from ingest.embed import Embedder, EmbedderSpec, load_embedder
 from ingest.parse import parse_bytes
 from service.settings import Settings
 
-from .synthetic import CorpusSpec, build_corpus, load_prose
+from .baselines import bare_sentence_transformer
+from .errors import BenchmarkError
+from .questions import SAMPLE_SET, load_questions
+from .synthetic import SAMPLE_BRIEFS, SAMPLE_SOURCES, CorpusSpec, build_corpus, load_prose
 
 BARE_BATCH_SIZE = 32  # sentence-transformers' default, what frameworks pass through
 WARM_UP_BRIEFS = 4
@@ -42,9 +45,9 @@ class BenchOptions:
 
     corpus: CorpusSpec = field(default_factory=CorpusSpec)
     work_dir: Path = Path("data/bench")
-    prose_dir: Path | None = Path("samples/src")
-    samples_dir: Path | None = Path("samples/briefs")
-    eval_set: Path | None = Path("eval/sets/sample_briefs.jsonl")
+    prose_dir: Path | None = SAMPLE_SOURCES
+    samples_dir: Path | None = SAMPLE_BRIEFS
+    eval_set: Path | None = SAMPLE_SET
     skip_fp32: bool = False
     skip_agreement: bool = False
     max_queries: int | None = None
@@ -211,9 +214,9 @@ def run_ingest_benchmark(
         )
     failed = [f.path for f in report.files if f.status.value == "failed"]
     if failed:
-        raise RuntimeError(f"the benchmark corpus failed to ingest: {failed[:3]}")
+        raise BenchmarkError(f"the benchmark corpus failed to ingest: {failed[:3]}")
     pages = sum(f.pages for f in report.files)
-    texts = [text for _, text in IndexReader(index_dir).generation.store.chunk_texts()]
+    texts = published_chunk_texts(index_dir)
     ours = Throughput(
         "ours (ingest_paths)",
         embedder.precision,
@@ -321,7 +324,7 @@ def _agreement(
         readers[name] = IndexReader(folder, embedder)
     source = "evaluation set"
     if not questions:
-        texts = [t for _, t in readers["fp32"].generation.store.chunk_texts()]
+        texts = published_chunk_texts(readers["fp32"].index_dir)
         questions, source = _generated_queries(texts, 60), "generated from the corpus"
     questions = questions[: options.max_queries] if options.max_queries else questions
     overlaps, same_top1 = [], 0
@@ -344,8 +347,7 @@ def _agreement(
 def _eval_questions(path: Path | None) -> list[str]:
     if not path or not path.is_file():
         return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [str(json.loads(line)["question"]) for line in lines if line.strip()]
+    return [q.question for q in load_questions(path)]
 
 
 def _generated_queries(texts: Sequence[str], n: int, seed: int = 11) -> list[str]:

@@ -7,21 +7,24 @@ of the query plus faiss IndexFlatIP.search over the same vectors, timed in the s
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .synthetic import Prose, load_prose
+from service.launcher import briefqa_command, start_server
+
+from .errors import BenchmarkError
+from .questions import SAMPLE_SET, load_questions
+from .synthetic import SAMPLE_SOURCES, Prose, load_prose, recombine
 
 GENERATOR_VERSION = 1
 # About this many words of a generated brief end up in one 192-piece chunk (overlap included).
@@ -35,8 +38,8 @@ SERIES = "Bench Policy Brief"
 class ServeBenchOptions:
     chunks: int = 10_000
     work_dir: Path = Path("data/bench")
-    prose_dir: Path | None = Path("samples/src")
-    eval_set: Path | None = Path("eval/sets/sample_briefs.jsonl")
+    prose_dir: Path | None = SAMPLE_SOURCES
+    eval_set: Path | None = SAMPLE_SET
     requests: int = 200  # per search run; ask runs use a quarter of it
     concurrency: tuple[int, ...] = (1, 8)
     seed: int = 11
@@ -117,11 +120,7 @@ def _brief(number: int, rng: random.Random, prose: Prose) -> str:
     while words < WORDS_PER_BRIEF:
         lines += [f"## {rng.choice(prose.headings)}", ""]
         for _ in range(rng.randint(2, 4)):
-            sentences = list(rng.choice(prose.paragraphs))
-            for i in range(len(sentences)):
-                if rng.random() < 0.4:
-                    sentences[i] = rng.choice(rng.choice(prose.paragraphs))
-            paragraph = " ".join(sentences)
+            paragraph = recombine(rng, prose, swap=0.4)
             words += len(paragraph.split())
             lines += [paragraph, ""]
     return "\n".join(lines)
@@ -162,35 +161,57 @@ def build_index(
     say(f"building the index of {len(files)} generated briefs in {index_dir} (once)")
     started = time.perf_counter()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFQA_INDEX", "OMP_"))}
-    done = subprocess.run(
-        [*briefqa_command(), "ingest", str(files[0].parent), "--index", str(index_dir)],
-        env=env,
-        check=False,
-    )
+    log = options.work_dir / "bench-ingest.log"  # its per-file report; stdout is for ours
+    with log.open("wb") as out:
+        done = subprocess.run(
+            [*briefqa_command(), "ingest", str(files[0].parent), "--index", str(index_dir)],
+            env=env,
+            stdout=out,
+            check=False,
+        )
     if done.returncode != 0:
-        raise RuntimeError(f"building the benchmark index failed (exit {done.returncode})")
+        raise BenchmarkError(
+            f"building the benchmark index failed (exit {done.returncode}); see {log}"
+        )
     return index_dir, time.perf_counter() - started
 
 
-def briefqa_command() -> list[str]:
-    script = Path(sys.executable).parent / "briefqa"
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-c", "from service.cli.main import main; main()"]
-
-
 def queries(options: ServeBenchOptions, count: int) -> list[str]:
-    """Distinct realistic questions: the sample set's, then sentences of the briefs cut short."""
+    """`count` distinct realistic questions: the sample set's, then sentences of the briefs cut
+    short; when those run out (little prose, many requests), the same sentences cut at other
+    lengths, then two cuts joined."""
     found: list[str] = []
-    if options.eval_set and options.eval_set.exists():
-        lines = options.eval_set.read_text(encoding="utf-8").splitlines()
-        found = [json.loads(line)["question"] for line in lines if line.strip()]
+    if options.eval_set and options.eval_set.is_file():
+        found = [q.question for q in load_questions(options.eval_set)]
     prose = load_prose(options.prose_dir)
     rng = random.Random(options.seed)
     pool = [s for p in prose.paragraphs for s in p if len(s.split()) >= 8]
     rng.shuffle(pool)
-    found += [" ".join(s.split()[: rng.randint(6, 14)]).rstrip(",;:") + "?" for s in pool]
-    return list(dict.fromkeys(found))[:count]
+    found += [_cut(s, rng.randint(6, 14)) for s in pool]
+    distinct = dict.fromkeys(found)
+    more = _more_questions(pool)
+    while len(distinct) < count:
+        extra = next(more, None)
+        if extra is None:
+            raise BenchmarkError(
+                f"the prose gives only {len(distinct)} distinct questions, {count} are needed: "
+                "use fewer --requests"
+            )
+        distinct.setdefault(extra)
+    return list(distinct)[:count]
+
+
+def _cut(sentence: str, words: int) -> str:
+    return " ".join(sentence.split()[:words]).rstrip(",;:") + "?"
+
+
+def _more_questions(pool: Sequence[str]) -> Iterator[str]:
+    """Each sentence cut at every length, then the starts of two sentences joined."""
+    for words in range(6, 15):
+        yield from (_cut(s, words) for s in pool)
+    for first, second in itertools.product(range(6, 15), repeat=2):
+        for a, b in itertools.permutations(pool, 2):
+            yield f"{_cut(a, first)[:-1]} and {_cut(b, second)}"
 
 
 # -- the bare floor -----------------------------------------------------------------------------
@@ -199,19 +220,14 @@ class BareProbe:
     intra-op thread and the index's precision, as the server runs them."""
 
     def __init__(self, index_dir: Path, model: str) -> None:
-        import torch
+        from index.opening import current_manifest
 
-        from index.generations import current_generation
-        from index.manifest import read_manifest
-        from index.vectors import bare_flat_index
-        from ingest.embed import bare_sentence_transformer
+        from .baselines import bare_flat_index, bare_sentence_transformer
 
-        _, folder = current_generation(index_dir)
-        self.precision = read_manifest(folder).precision
-        torch.set_num_threads(1)
-        model_ = bare_sentence_transformer(model)
+        self.precision = current_manifest(index_dir).precision
+        model_ = bare_sentence_transformer(model, threads=1)
         self.model = model_.bfloat16() if self.precision == "bf16" else model_
-        self.flat = bare_flat_index(folder)
+        self.flat = bare_flat_index(index_dir)
 
     def time(self, text: str) -> tuple[float, float]:
         """Seconds to encode `text` and to search its vector (top 5)."""
@@ -236,39 +252,6 @@ def _bare(probe: BareProbe, timings: Sequence[tuple[float, float]]) -> Bare:
 
 
 # -- the server and the load --------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server(index_dir: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    import httpx
-
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "BRIEFQA_INDEX_DIR"}
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*briefqa_command(), "serve", "--port", str(port), "--index", str(index_dir)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"briefqa serve exited: see {log}")
-        try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return process, base
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.25)
-    process.terminate()
-    raise RuntimeError(f"briefqa serve was not ready after 180 s: see {log}")
-
-
 def _post_all(
     base: str, path: str, bodies: Sequence[dict[str, Any]], concurrency: int
 ) -> tuple[list[float], int, float]:
@@ -292,13 +275,18 @@ def _post_all(
                         return
                     body = queue.pop()
                 t0 = time.perf_counter()
-                connection.request("POST", path, body, headers)
-                response = connection.getresponse()
-                response.read()
+                try:
+                    connection.request("POST", path, body, headers)
+                    response = connection.getresponse()
+                    response.read()
+                    failed = response.status != 200
+                except (OSError, http.client.HTTPException):
+                    connection.close()  # counted as an error; the next request reconnects
+                    failed = True
                 elapsed = time.perf_counter() - t0
                 with lock:
                     latencies.append(elapsed)
-                    errors += response.status != 200
+                    errors += failed
         finally:
             connection.close()
 
@@ -314,6 +302,8 @@ def _post_all(
 def _latency(
     name: str, concurrency: int, latencies: list[float], errors: int, seconds: float
 ) -> Latency:
+    if not latencies:
+        raise BenchmarkError(f"the {name} run at concurrency {concurrency} had no requests")
     return Latency(
         name=name,
         concurrency=concurrency,
@@ -352,26 +342,29 @@ def interleaved(
 def run_serve_benchmark(
     options: ServeBenchOptions, settings: Any, say: Callable[[str], None]
 ) -> ServeBenchResult:
-    from index.generations import current_generation
-    from index.manifest import read_manifest
+    from service.api.server import configure_process
 
-    index_dir, build_seconds = build_index(options, settings, say)
-    _, folder = current_generation(index_dir)
-    manifest = read_manifest(folder)
-    result = ServeBenchResult(manifest.chunks, manifest.documents, str(index_dir), build_seconds)
+    # The bare floor runs with the server's OpenMP settings: they must be set before anything
+    # in this process loads FAISS or torch (the index is built in a child process without them).
+    configure_process()
+    from index.opening import current_manifest
+
+    # Distinct questions for every run (the server caches sentence vectors per passage), known
+    # before the index is built: too few is an error now, not after minutes of ingest.
     per_ask = max(8, options.requests // 4)
     texts = queries(options, options.requests + per_ask * len(options.concurrency) + 20)
     search_texts = texts[: options.requests]
     ask_texts = texts[options.requests : options.requests + per_ask * len(options.concurrency)]
-    from service.api.server import configure_process
+    index_dir, build_seconds = build_index(options, settings, say)
+    manifest = current_manifest(index_dir)
+    result = ServeBenchResult(manifest.chunks, manifest.documents, str(index_dir), build_seconds)
 
-    configure_process()  # the bare floor runs with the server's OpenMP settings
     say("loading the bare model and IndexFlatIP")
     probe = BareProbe(index_dir, settings.embedding.model)
     for text in texts[-20:]:
         probe.time(text)  # warm up
-    process, base = start_server(index_dir, options.work_dir / "bench-serve.log")
-    try:
+    with start_server(index_dir, log=options.work_dir / "bench-serve.log", timeout=180) as server:
+        base = server.base_url
         load(base, "/v1/search", [{"query": t} for t in texts[-20:]], 2, "warm-up")
         say(f"bare floor and /v1/search hybrid, interleaved, over {manifest.chunks} vectors")
         result.bare, headline = interleaved(base, probe, search_texts)
@@ -386,13 +379,9 @@ def run_serve_benchmark(
                 bodies = [{"query": t, "k": 5, "mode": "hybrid"} for t in search_texts]
                 result.runs.append(load(base, "/v1/search", bodies, concurrency, "search hybrid"))
             say(f"/v1/ask at concurrency {concurrency}")
-            # New questions for each run: the server caches sentence vectors per passage.
             batch, ask_texts = ask_texts[:per_ask], ask_texts[per_ask:]
             bodies = [{"question": t, "k": 5} for t in batch]
             result.runs.append(load(base, "/v1/ask", bodies, concurrency, "ask hybrid"))
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
     return result
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from index.types import SearchMode
     from service.settings import Settings
 
+    from .answer_metrics import AnswerGold
     from .judgments import Judgments
     from .report import ReportOut, SetOut
     from .target import Target
@@ -175,6 +177,7 @@ def _run_questions(
     answers: bool,
     progress: bool,
 ) -> ReportOut:
+    from .answer_metrics import AnswerGold
     from .judgments import judgments_from_questions
     from .questions import load_questions
     from .report import SetOut
@@ -182,17 +185,25 @@ def _run_questions(
     questions = load_questions(path)
     options: dict[str, Any] = {}
     target: Target
-    if url:
-        from .remote import HttpTarget
+    with ExitStack() as resources:
+        if url:
+            from .remote import HttpTarget
 
-        target = HttpTarget(url)
-        options["url"] = url
-    else:
-        target, config = _local_target(index, corpus, modes, answers, progress)
-        options["config"] = config
-    judgments = judgments_from_questions(path.stem, questions, target.documents())
-    set_info = SetOut(name=path.stem, path=str(path), kind="questions", queries=len(questions))
-    return _evaluate(target, judgments, set_info, modes, k, options, answers, progress)
+            target = resources.enter_context(closing(HttpTarget(url)))  # its kept-alive socket
+            options["url"] = url
+        else:
+            target, config = _local_target(index, corpus, modes, answers, progress)
+            options["config"] = config
+        judgments = judgments_from_questions(path.stem, questions, target.documents())
+        set_info = SetOut(name=path.stem, path=str(path), kind="questions", queries=len(questions))
+        golds = (
+            {q.id: AnswerGold.of(q) for q in questions}
+            if any(q.has_answer_golds for q in questions)
+            else None
+        )
+        return _evaluate(
+            target, judgments, set_info, modes, k, options, answers, progress, golds=golds
+        )
 
 
 def _local_target(
@@ -306,6 +317,7 @@ def _evaluate(
     answers: bool,
     progress: bool,
     corpus: dict[str, Any] | None = None,
+    golds: Mapping[str, AnswerGold] | None = None,
 ) -> ReportOut:
     from .answers import ANSWER_K
     from .report import build_report
@@ -318,7 +330,9 @@ def _evaluate(
         "answer_k": ANSWER_K if answers else None,
         **extra,
     }
-    results = evaluate_modes(target, judgments, modes, k, answers=answers, progress=progress)
+    results = evaluate_modes(
+        target, judgments, modes, k, answers=answers, progress=progress, golds=golds
+    )
     return build_report(set_info, options, target.describe(), results, corpus)
 
 

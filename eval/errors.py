@@ -23,3 +23,10 @@ class ServerError(EvalError):
     """The BriefQA server could not be reached or answered with an error."""
 
     code = "server_error"
+
+
+class BenchmarkError(EvalError):
+    """A benchmark could not run: too little material for its queries, or its index or server
+    failed (the message says where to look)."""
+
+    code = "benchmark"

@@ -11,7 +11,7 @@ from index.types import SearchMode
 from ingest.embed import Embedder
 from service.answer.answerer import Answerer
 
-from .answers import AnswerRecord, CitedPassage
+from .answers import AnswerItemRecord, AnswerRecord, CitedPassage
 from .errors import EvalError
 from .judgments import IndexedDocument
 from .rankings import Passage
@@ -41,9 +41,22 @@ class LocalTarget:
             answered=answer.answered,
             sentences=tuple((s.text, s.citation) for s in answer.sentences),
             citations=tuple(
-                CitedPassage(c.n, c.hit.document.id, c.hit.chunk.text) for c in answer.citations
+                CitedPassage(
+                    c.n,
+                    c.hit.document.id,
+                    c.hit.chunk.text,
+                    c.hit.chunk.page_start,
+                    c.hit.chunk.page_end,
+                )
+                for c in answer.citations
             ),
             total_ms=elapsed,
+            intent=answer.intent.value,
+            text=answer.text,
+            items=tuple(
+                AnswerItemRecord(i.text, i.citation, i.kind, i.doc_id, i.actor)
+                for i in answer.items
+            ),
         )
 
     def _answerer_for(self, mode: SearchMode) -> Answerer:

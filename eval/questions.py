@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -12,12 +12,18 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
 from .errors import EvalSetError
 
+# The questions over the sample briefs, shipped inside the package.
+SAMPLE_SET = Path(__file__).resolve().parent / "sets" / "sample_briefs.jsonl"
+
 NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+AnswerIntent = Literal["recommendations", "position", "comparison", "fact"]
 
 
 class RelevantDocument(BaseModel):
@@ -47,8 +53,54 @@ class Question(BaseModel):
 
     id: NonBlank
     question: NonBlank
-    relevant: tuple[RelevantDocument, ...] = Field(min_length=1)
+    # Declared before the fields whose checks depend on it (validation follows this order).
+    answerable: bool = Field(
+        True, description="False: the briefs do not answer it, and the answer should refuse."
+    )
+    relevant: tuple[RelevantDocument, ...] = Field(
+        (),
+        description="Documents that answer it; at least one unless 'answerable' is false.",
+        validate_default=True,
+    )
     answer: NonBlank | None = Field(None, description="A reference answer (for people reading).")
+    intent: AnswerIntent | None = Field(None, description="What the question asks for.")
+    items: tuple[NonBlank, ...] | None = Field(
+        None, description="Every entry a full list answer holds, verbatim from the brief."
+    )
+    answer_quote: NonBlank | None = Field(
+        None, description="A short verbatim quote of the brief (PDF text) that answers it."
+    )
+    actor: NonBlank | None = Field(
+        None, description="The party whose position a position question asks about."
+    )
+    note: NonBlank | None = Field(None, description="For maintainers, e.g. what the briefs lack.")
+
+    @field_validator("relevant")
+    @classmethod
+    def _relevant_unless_unanswerable(
+        cls, value: tuple[RelevantDocument, ...], info: ValidationInfo
+    ) -> tuple[RelevantDocument, ...]:
+        if not value and info.data.get("answerable", True):
+            raise ValueError(
+                'list at least one relevant document (or mark the question "answerable": false)'
+            )
+        return value
+
+    @field_validator("items", "answer_quote")
+    @classmethod
+    def _no_gold_answer_if_unanswerable(cls, value: object, info: ValidationInfo) -> object:
+        if value is not None and info.data.get("answerable") is False:
+            raise ValueError("an unanswerable question has no gold answer")
+        if value == ():
+            raise ValueError("list at least one item (or leave 'items' out)")
+        return value
+
+    @property
+    def has_answer_golds(self) -> bool:
+        """Whether the line carries anything the answer metrics score."""
+        return not self.answerable or any(
+            v is not None for v in (self.intent, self.items, self.answer_quote, self.actor)
+        )
 
 
 def load_questions(path: Path) -> list[Question]:

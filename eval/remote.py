@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from index.types import SearchMode
 
-from .answers import AnswerRecord, CitedPassage
+from .answers import AnswerItemRecord, AnswerRecord, CitedPassage
 from .errors import ServerError
 from .judgments import IndexedDocument
 from .rankings import Passage
@@ -54,9 +54,24 @@ class HttpTarget:
             answered=bool(body["answered"]),
             sentences=tuple((s["text"], int(s["citation"])) for s in body["sentences"]),
             citations=tuple(
-                CitedPassage(int(c["n"]), c["document"]["id"], c["text"]) for c in body["citations"]
+                CitedPassage(
+                    int(c["n"]),
+                    c["document"]["id"],
+                    c["text"],
+                    int(c["page_start"]),
+                    int(c["page_end"]),
+                )
+                for c in body["citations"]
             ),
             total_ms=elapsed,
+            intent=body.get("intent"),
+            text=body.get("answer", ""),
+            items=tuple(
+                AnswerItemRecord(
+                    i["text"], int(i["citation"]), i["kind"], i["doc_id"], i.get("actor")
+                )
+                for i in body.get("items", ())
+            ),
         )
 
     def describe(self) -> dict[str, Any]:

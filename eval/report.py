@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from .answer_metrics import AnswerQuality
 from .answers import AnswerChecks
 from .metrics import METRICS, Scores
 from .runner import ModeResult
@@ -60,12 +61,83 @@ class AnswersOut(BaseModel):
         )
 
 
+class AnswerQualityOut(BaseModel):
+    """Answers scored against the set's golds; each share is a mean over the questions it
+    applies to (the count beside it), null when there are none."""
+
+    answerable: int
+    answered: int
+    answered_rate: float | None = Field(description="Share of answerable questions answered.")
+    unanswerable: int
+    refused: int
+    refusal_accuracy: float | None = Field(
+        description="Share of questions marked unanswerable that the answer refused."
+    )
+    intent_judged: int
+    intent_accuracy: float | None = Field(description="Share whose intent matches the gold.")
+    item_questions: int
+    item_recall: float | None = Field(description="Share of gold list items found in the answer.")
+    item_precision: float | None = Field(
+        description="Share of answer items that are gold items (answers listing items only)."
+    )
+    quote_questions: int
+    quote_coverage: float | None = Field(
+        description="Share of the gold quote's content words found in the answer text."
+    )
+    page_questions: int
+    cited_page_precision: float | None = Field(
+        description="Share of citations on a gold page of a relevant document (answered only)."
+    )
+    position_questions: int
+    attribution: float | None = Field(
+        description="Share of position questions whose items are all held by the asked party."
+    )
+    per_brief_recall: dict[str, float] = Field(description="Item recall of each brief's list.")
+    answered_unanswerable: list[str] = Field(description="Questions that should have been refused.")
+    refused_answerable: list[str] = Field(description="Answerable questions that were refused.")
+    wrong_intent: list[str] = Field(description="Questions whose intent differs from the gold.")
+    per_query: dict[str, dict[str, float]] = Field(description="{question id: {metric: value}}")
+
+    @classmethod
+    def of(cls, q: AnswerQuality) -> AnswerQualityOut:
+        return cls(
+            answerable=q.answerable,
+            answered=q.answered,
+            answered_rate=_rounded(q.answered_rate),
+            unanswerable=q.unanswerable,
+            refused=q.refused,
+            refusal_accuracy=_rounded(q.refusal_accuracy),
+            intent_judged=q.intent_judged,
+            intent_accuracy=_rounded(q.intent_accuracy),
+            item_questions=q.item_questions,
+            item_recall=_rounded(q.item_recall),
+            item_precision=_rounded(q.item_precision),
+            quote_questions=q.quote_questions,
+            quote_coverage=_rounded(q.quote_coverage),
+            page_questions=q.page_questions,
+            cited_page_precision=_rounded(q.cited_page_precision),
+            position_questions=q.position_questions,
+            attribution=_rounded(q.attribution),
+            per_brief_recall={b: round(v, 6) for b, v in q.per_brief_recall.items()},
+            answered_unanswerable=list(q.answered_unanswerable),
+            refused_answerable=list(q.refused_answerable),
+            wrong_intent=list(q.wrong_intent),
+            per_query={
+                qid: {m: round(v, 6) for m, v in values.items()}
+                for qid, values in q.per_query.items()
+            },
+        )
+
+
 class ModeOut(BaseModel):
     mode: str
     documents: LevelOut
     pages: LevelOut
     latency: LatencyOut = Field(description="Wall time per retrieval call.")
     answers: AnswersOut | None = None
+    answer_quality: AnswerQualityOut | None = Field(
+        None, description="Answer metrics, when the set carries answer golds."
+    )
     per_query: dict[str, dict[str, dict[str, float]]] = Field(
         description='{"documents"|"pages": {question id: {metric: value}}}'
     )
@@ -82,6 +154,7 @@ class ModeOut(BaseModel):
                 p95_ms=round(result.latency.p95_ms, 3),
             ),
             answers=AnswersOut.of(result.answers) if result.answers else None,
+            answer_quality=AnswerQualityOut.of(result.quality) if result.quality else None,
             per_query={
                 "documents": {q: dict(v) for q, v in result.documents.per_query.items()},
                 "pages": {q: dict(v) for q, v in result.pages.per_query.items()},
@@ -157,7 +230,58 @@ def render_table(report: ReportOut) -> str:
                 f"{r.mode:<8}{f'{a.answered}/{a.questions}':>10}{_share(a.cites_relevant):>16}"
                 f"{_share(a.verbatim):>10}{a.mean_ms:>11.1f}"
             )
+    lines += _quality_table(report.results)
     return "\n".join(lines)
+
+
+# Columns of the answer-quality table (heading, field) and the counts named above it.
+QUALITY_COLUMNS = (
+    ("answered", "answered_rate"),
+    ("refused", "refusal_accuracy"),
+    ("intent", "intent_accuracy"),
+    ("item R", "item_recall"),
+    ("item P", "item_precision"),
+    ("quote", "quote_coverage"),
+    ("page P", "cited_page_precision"),
+    ("actor", "attribution"),
+)
+
+QUALITY_COUNTS = (
+    ("answerable", "answerable"),
+    ("unanswerable", "unanswerable"),
+    ("intent_judged", "with an intent"),
+    ("item_questions", "with list items"),
+    ("quote_questions", "with a quote"),
+    ("position_questions", "asking a position"),
+)
+
+
+def _quality_table(results: list[ModeOut]) -> list[str]:
+    """Answer metrics per mode, then the item recall of each brief's list per mode."""
+    scored = [(r.mode, r.answer_quality) for r in results if r.answer_quality]
+    if not scored:
+        return []
+    first = scored[0][1]
+    counts = ", ".join(f"{getattr(first, field)} {label}" for field, label in QUALITY_COUNTS)
+    lines = ["", f"Answer quality ({counts}; each figure a mean over its questions)"]
+    lines.append(f"{'mode':<8}" + "".join(f"{label:>10}" for label, _ in QUALITY_COLUMNS))
+    for mode, q in scored:
+        lines.append(
+            f"{mode:<8}" + "".join(f"{_share(getattr(q, m)):>10}" for _, m in QUALITY_COLUMNS)
+        )
+    briefs = sorted({b for _, q in scored for b in q.per_brief_recall})
+    if briefs:
+        width = max(len(b) for b in briefs) + 2
+        lines += ["", "Item recall per brief"]
+        lines.append(f"{'brief':<{width}}" + "".join(f"{mode:>9}" for mode, _ in scored))
+        for brief in briefs:
+            values = [q.per_brief_recall.get(brief) for _, q in scored]
+            lines.append(f"{brief:<{width}}" + "".join(f"{_share(v):>9}" for v in values))
+    return lines
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
 
 
 def _level(scores: Scores) -> LevelOut:

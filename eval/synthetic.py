@@ -1,4 +1,4 @@
-"""A generated benchmark corpus: policy-brief PDFs of recombined prose, rendered with fpdf2."""
+"""A generated benchmark corpus: policy-brief PDFs of recombined prose, rendered by eval.render."""
 
 from __future__ import annotations
 
@@ -10,13 +10,26 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import matplotlib
-from fpdf import FPDF
+from .render import (
+    BriefWriter,
+    Bullets,
+    Heading,
+    Metadata,
+    PageStyle,
+    Paragraph,
+    TitleBlock,
+    Typesetting,
+)
 
 # Bump when the layout or the recombination changes: cached corpora are then rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SERIES = "Meridian Policy Brief"
 SITE = "meridian-institute.example"
+# The sample briefs' Markdown sources and PDFs, found in a checkout (an installed package has
+# none: then the built-in prose stands in).
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SAMPLE_SOURCES = SAMPLES / "src"
+SAMPLE_BRIEFS = SAMPLES / "briefs"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
 _HEADING = re.compile(r"^#{1,3}\s+(?:[\d.]+\s+)?(.+?)\s*$")
@@ -172,11 +185,11 @@ def build_corpus(work_dir: Path, spec: CorpusSpec, prose: Prose) -> list[Path]:
     return paths
 
 
-def _paragraph(rng: random.Random, prose: Prose) -> str:
-    """A source paragraph with about a third of its sentences swapped for others."""
+def recombine(rng: random.Random, prose: Prose, swap: float = 0.35) -> str:
+    """A source paragraph with about a share `swap` of its sentences swapped for others."""
     sentences = list(rng.choice(prose.paragraphs))
     for i in range(len(sentences)):
-        if rng.random() < 0.35:
+        if rng.random() < swap:
             sentences[i] = rng.choice(rng.choice(prose.paragraphs))
     return " ".join(sentences)
 
@@ -188,80 +201,34 @@ def render_brief(number: int, spec: CorpusSpec, prose: Prose) -> bytes:
     short_title = title.split(":")[0]
     day = datetime(2023, 1, 1, tzinfo=UTC) + timedelta(days=rng.randrange(1000))
     authors = rng.sample(_NAMES, 2)
-    pdf = _BriefPdf(f"{SERIES} No. {number} — {short_title}")
-    pdf.set_title(title)
-    pdf.set_author("; ".join(authors))
-    pdf.set_creation_date(day)
-    pdf.add_page()
-    pdf.text_block(f"{SERIES} No. {number} | {day:%d/%m/%Y}", size=9)
-    pdf.text_block(title, size=18, bold=True, gap=3)
-    pdf.text_block(f"By {', '.join(authors)}", size=10, gap=6)
+    writer = BriefWriter(
+        PageStyle(running_header=f"{SERIES} No. {number} — {short_title}", footer_site=SITE),
+        Typesetting(),
+        Metadata(title=title, author="; ".join(authors), created=day),
+    )
+    writer.title_block(
+        TitleBlock(
+            title,
+            series_line=f"{SERIES} No. {number} | {day:%d/%m/%Y}",
+            byline=f"By {', '.join(authors)}",
+        )
+    )
     section = 0
     while True:
         section += 1
-        heading = f"{section}. {rng.choice(prose.headings)}"
-        if not pdf.fits(heading, spec.pages, size=13, bold=True, extra_lines=3):
-            break
-        pdf.text_block(heading, size=13, bold=True, gap=2)
+        # A section starts only if its heading and first block end on the last page or before.
+        heading = Heading(f"{section}. {rng.choice(prose.headings)}")
+        blocks: list[Heading | Paragraph | Bullets] = [heading]
         for _ in range(rng.randint(2, 5)):
             if rng.random() < 0.15 and prose.bullets:
-                items = [f"• {rng.choice(prose.bullets)}" for _ in range(3)]
-                if not pdf.fits("\n".join(items), spec.pages, extra_lines=2):
-                    break
-                for item in items:
-                    pdf.text_block(item, gap=1)
-                continue
-            text = _paragraph(rng, prose)
-            if not pdf.fits(text, spec.pages):
+                items = tuple(rng.choice(prose.bullets) for _ in range(3))
+                block: Paragraph | Bullets = Bullets(items)
+            else:
+                block = Paragraph(recombine(rng, prose))
+            if writer.ends_on_page([*blocks, block]) > spec.pages:
                 break
-            pdf.text_block(text, gap=2.4)
-        if pdf.page_no() >= spec.pages and not pdf.fits("x", spec.pages, extra_lines=4):
+            writer.add([*blocks, block])
+            blocks = []
+        if blocks:  # not even the heading and one block fitted: the last page is full
             break
-    return bytes(pdf.output())
-
-
-class _BriefPdf(FPDF):
-    """A4 brief with a running header (after page 1) and a footer on every page."""
-
-    def __init__(self, running_title: str) -> None:
-        super().__init__(format="A4")
-        fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-        self.add_font("Body", "", str(fonts / "DejaVuSans.ttf"))
-        self.add_font("Body", "B", str(fonts / "DejaVuSans-Bold.ttf"))
-        self.set_margins(22, 24, 22)
-        self.set_auto_page_break(True, margin=24)
-        self.running_title = running_title
-
-    def header(self) -> None:
-        if self.page_no() > 1:
-            self.set_font("Body", "", 8)
-            self.set_y(12)
-            self.cell(0, 5, self.running_title, align="L")
-            self.set_y(24)
-
-    def footer(self) -> None:
-        self.set_font("Body", "", 8)
-        self.set_y(-16)
-        self.cell(0, 5, SITE, align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="R")
-
-    def text_block(
-        self, text: str, size: float = 10.5, bold: bool = False, gap: float = 0.0
-    ) -> None:
-        self.set_font("Body", "B" if bold else "", size)
-        self.multi_cell(0, size * 0.48, text, align="L" if bold else "J")
-        self.ln(gap)
-
-    def fits(
-        self, text: str, pages: int, size: float = 10.5, bold: bool = False, extra_lines: int = 0
-    ) -> bool:
-        """Whether `text` (plus some lines) still ends on or before the last page."""
-        if self.page_no() != pages:
-            return self.page_no() < pages
-        self.set_font("Body", "B" if bold else "", size)
-        height = self.multi_cell(0, size * 0.48, text, dry_run=True, output="HEIGHT")
-        if not isinstance(height, float | int):
-            raise TypeError(f"fpdf2 returned {height!r} for a height")
-        needed = height + extra_lines * 10.5 * 0.48
-        return bool(self.get_y() + needed <= self.page_break_trigger)
+    return writer.output()

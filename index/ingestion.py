@@ -21,7 +21,8 @@ from ingest.embed import Embedder, portable_counter
 from ingest.errors import IngestError
 from ingest.parse import ParseLimits, parse_bytes
 from ingest.sniff import SUPPORTED_EXTENSIONS
-from ingest.types import Chunk, Document, content_id
+from ingest.statements import extract_statements
+from ingest.types import Chunk, Document, Statement, content_id
 
 from .generations import current_generation
 from .manifest import read_manifest
@@ -41,6 +42,7 @@ _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 class _Parsed:
     document: Document
     chunks: list[Chunk]
+    statements: list[Statement]
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -190,7 +192,8 @@ class _Job:
 def _parse_and_chunk(job: _Job, count_tokens: TokenCounter) -> _Parsed | IngestError:
     try:
         document = parse_bytes(job.name, job.data, job.limits)
-        return _Parsed(document, chunk_document(document, count_tokens, job.chunker))
+        chunks = chunk_document(document, count_tokens, job.chunker)
+        return _Parsed(document, chunks, extract_statements(document))
     except IngestError as exc:
         return exc
 
@@ -247,14 +250,21 @@ def _embed_and_add(
 ) -> dict[int, FileOutcome]:
     if not pending:
         return {}
-    texts = [c.text for _, p in pending for c in p.chunks]
+    # Chunks and statements are embedded in one call: one length-sorted batching for both.
+    texts = [t for _, p in pending for t in [c.text for c in p.chunks] + _texts(p.statements)]
     vectors = embedder.embed_documents(texts)
     outcomes = {}
     offset = 0
     for job, parsed in pending:
-        document, n = parsed.document, len(parsed.chunks)
-        replaced = writer.add(document, parsed.chunks, vectors[offset : offset + n])
-        offset += n
+        document, n, m = parsed.document, len(parsed.chunks), len(parsed.statements)
+        replaced = writer.add(
+            document,
+            parsed.chunks,
+            vectors[offset : offset + n],
+            parsed.statements,
+            vectors[offset + n : offset + n + m],
+        )
+        offset += n + m
         outcomes[job.index] = FileOutcome(
             job.label,
             FileStatus.replaced if replaced else FileStatus.added,
@@ -262,9 +272,15 @@ def _embed_and_add(
             title=document.title,
             chunks=n,
             pages=len(document.pages),
+            statements=m,
             reason=f"replaced {replaced.id[:12]}" if replaced else None,
         )
     return outcomes
+
+
+def _texts(statements: Sequence[Statement]) -> list[str]:
+    # What is embedded for a statement: its words on one line (the cited text stays verbatim).
+    return [" ".join(s.text.split()) for s in statements]
 
 
 def delete_documents(index_dir: Path, doc_ids: Sequence[str]) -> int | None:

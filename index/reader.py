@@ -13,8 +13,9 @@ from .errors import DocumentNotFoundError, EmbedderRequiredError
 from .fusion import reciprocal_rank_fusion
 from .generations import current_generation, current_marker
 from .manifest import Manifest, read_manifest
-from .store import DB_NAME, MIN_ID_PREFIX, Store
-from .types import DocumentInfo, Hit, SearchFilters, SearchMode
+from .statements import StatementIndex
+from .store import DB_NAME, Store
+from .types import MIN_ID_PREFIX, DocumentInfo, Hit, SearchFilters, SearchMode
 from .vectors import VectorIndex
 
 # Each retriever contributes this many candidates (at least) to hybrid fusion.
@@ -38,17 +39,21 @@ class Generation:
     store: Store
     vectors: VectorIndex
     keywords: KeywordIndex
+    statements: StatementIndex
 
 
 def load_generation(index_dir: Path) -> Generation:
     _, folder = current_generation(index_dir)
     manifest = read_manifest(folder)
+    store = Store.open_readonly(folder / DB_NAME)
+    documents = {d.id: d for d in store.documents()}
     return Generation(
         name=folder.name,
         manifest=manifest,
-        store=Store.open_readonly(folder / DB_NAME),
+        store=store,
         vectors=VectorIndex.load(folder),
         keywords=KeywordIndex.load(folder),
+        statements=StatementIndex.build(store.statements(), documents, manifest.dim),
     )
 
 
@@ -74,6 +79,11 @@ class IndexReader:
     @property
     def manifest(self) -> Manifest:
         return self._generation.manifest
+
+    @property
+    def statements(self) -> StatementIndex:
+        """The recommendations, positions and findings of the published briefs."""
+        return self._generation.statements
 
     def refresh(self) -> bool:
         """Load the newest generation if CURRENT moved; True when it did."""

@@ -9,11 +9,15 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ingest.types import Chunk, Document
+import numpy as np
+import numpy.typing as npt
+
+from ingest.types import Chunk, Document, Statement
 
 from .errors import IndexFormatError
+from .generations import current_generation
 from .manifest import now_iso
-from .types import DocumentInfo, SearchFilters
+from .types import MIN_ID_PREFIX, DocumentInfo, SearchFilters
 
 DB_NAME = "briefqa.sqlite"
 
@@ -41,6 +45,19 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX chunks_doc ON chunks(doc_id);
     """,
+    # A brief's recommendations, positions and findings, with their vectors (float32 bytes):
+    # a few dozen per brief, so they load into memory whole for answering.
+    """
+    CREATE TABLE statements (
+        id TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
+        page_start INTEGER NOT NULL, page_end INTEGER NOT NULL, section TEXT,
+        char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
+        actor TEXT, addressee TEXT, label TEXT, vector BLOB NOT NULL
+    );
+    CREATE INDEX statements_doc ON statements(doc_id);
+    """,
 )
 
 _DOC_COLUMNS = (
@@ -48,9 +65,12 @@ _DOC_COLUMNS = (
 )
 _MARKS_13 = ",".join("?" * 13)
 _CHUNK_COLUMNS = "id, doc_id, ordinal, text, page_start, page_end, section, char_start, char_end"
-# Ids users type (the short ids `docs list` shows) match as literal prefixes of this length or
-# more; comparing with substr, not LIKE, keeps "_" and "%" from acting as wildcards.
-MIN_ID_PREFIX = 6
+_STATEMENT_COLUMNS = (
+    "id, doc_id, ordinal, kind, text, page_start, page_end, section, char_start, char_end, "
+    "actor, addressee, label"
+)
+# Typed ids match as literal prefixes (MIN_ID_PREFIX characters or more); comparing with substr,
+# not LIKE, keeps "_" and "%" from acting as wildcards.
 
 
 class Store:
@@ -103,8 +123,15 @@ class Store:
         self._conn.close()
 
     # -- writes (generation builder only) --------------------------------------------------------
-    def insert_document(self, doc: Document, chunks: Sequence[Chunk]) -> list[int]:
-        """Insert a document with its pages and chunks in one transaction; return chunk rows."""
+    def insert_document(
+        self,
+        doc: Document,
+        chunks: Sequence[Chunk],
+        statements: Sequence[Statement] = (),
+        statement_vectors: npt.NDArray[np.float32] | None = None,
+    ) -> list[int]:
+        """Insert a document with its pages, chunks and statements in one transaction; return
+        the chunk rows."""
         c = self._conn
         c.execute("BEGIN")
         try:
@@ -147,6 +174,32 @@ class Store:
                     ),
                 )
                 rows.append(int(cur.lastrowid or 0))
+            if statements:
+                if statement_vectors is None or len(statement_vectors) != len(statements):
+                    raise ValueError("every statement needs its vector")
+                c.executemany(
+                    f"INSERT INTO statements ({_STATEMENT_COLUMNS}, vector) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [
+                        (
+                            st.id,
+                            st.doc_id,
+                            st.ordinal,
+                            st.kind,
+                            st.text,
+                            st.page_start,
+                            st.page_end,
+                            st.section,
+                            st.char_start,
+                            st.char_end,
+                            st.actor,
+                            st.addressee,
+                            st.label,
+                            np.ascontiguousarray(vector, dtype=np.float32).tobytes(),
+                        )
+                        for st, vector in zip(statements, statement_vectors, strict=True)
+                    ],
+                )
             c.execute("COMMIT")
         except BaseException:
             c.execute("ROLLBACK")
@@ -253,10 +306,48 @@ class Store:
             sql += " WHERE " + " AND ".join(where)
         return [int(r) for (r,) in self._query(sql, params)]
 
+    def statements(self) -> list[tuple[Statement, npt.NDArray[np.float32]]]:
+        """Every statement with its vector, by document and in each brief's order."""
+        rows = self._query(
+            f"SELECT {_STATEMENT_COLUMNS}, vector FROM statements ORDER BY doc_id, ordinal"
+        )
+        return [
+            (
+                Statement(
+                    id=str(r[0]),
+                    doc_id=str(r[1]),
+                    ordinal=int(r[2]),
+                    kind=str(r[3]),
+                    text=str(r[4]),
+                    page_start=int(r[5]),
+                    page_end=int(r[6]),
+                    section=r[7],
+                    char_start=int(r[8]),
+                    char_end=int(r[9]),
+                    actor=r[10],
+                    addressee=r[11],
+                    label=r[12],
+                ),
+                np.frombuffer(r[13], dtype=np.float32),
+            )
+            for r in rows
+        ]
+
     def counts(self) -> tuple[int, int]:
         docs = self._query("SELECT count(*) FROM documents")[0][0]
         chunks = self._query("SELECT count(*) FROM chunks")[0][0]
         return int(docs), int(chunks)
+
+
+def published_chunk_texts(index_dir: Path) -> list[str]:
+    """The text of every chunk of the index's published generation, in row order (benchmarks
+    encode the same texts again with the bare library)."""
+    _, folder = current_generation(index_dir)
+    store = Store.open_readonly(folder / DB_NAME)
+    try:
+        return [text for _, text in store.chunk_texts()]
+    finally:
+        store.close()
 
 
 def _document(r: Sequence[Any]) -> DocumentInfo:

@@ -33,6 +33,10 @@ class DocumentInfo:
     added_at: str
 
 
+# Ids users type (the short ids `docs list` shows) match as literal prefixes of this length or more.
+MIN_ID_PREFIX = 6
+
+
 @dataclass(frozen=True)
 class SearchFilters:
     """Restrict a search to some documents, a series (case-insensitive) or a date range (ISO)."""
@@ -41,6 +45,17 @@ class SearchFilters:
     series: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+
+    def admits(self, document: DocumentInfo) -> bool:
+        """True when `document` passes every filter (ids match as literal prefixes)."""
+        typed = [d.lower() for d in self.doc_ids if len(d) >= MIN_ID_PREFIX]
+        if self.doc_ids and not any(document.id.startswith(d) for d in typed):
+            return False
+        if self.series and (document.series or "").lower() != self.series.lower():
+            return False
+        if self.date_from and not (document.date and document.date >= self.date_from):
+            return False
+        return not (self.date_to and not (document.date and document.date <= self.date_to))
 
     @property
     def active(self) -> bool:
@@ -77,6 +92,7 @@ class FileOutcome:
     pages: int = 0
     reason: str | None = None
     error_code: str | None = None
+    statements: int = 0  # recommendations, positions and findings found in the brief
 
 
 @dataclass(frozen=True)

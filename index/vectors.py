@@ -67,15 +67,3 @@ class VectorIndex:
             params=params,
         )
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
-
-
-def bare_flat_index(folder: Path) -> Any:
-    """A generation's vectors in a plain faiss.IndexFlatIP (a benchmark baseline).
-
-    Callers use its own `search(...)`; nothing of ours sits in between.
-    """
-    stored = faiss.read_index(str(folder / VECTORS_NAME))
-    inner = faiss.downcast_index(stored.index) if hasattr(stored, "index") else stored
-    flat = faiss.IndexFlatIP(inner.d)
-    flat.add(inner.reconstruct_n(0, inner.ntotal))
-    return flat

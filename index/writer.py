@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from types import TracebackType
@@ -11,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ingest.chunk import ChunkerSettings
-from ingest.types import Chunk, Document
+from ingest.types import Chunk, Document, Statement
 
 from .bm25 import KeywordIndex
 from .errors import DocumentNotFoundError, IndexFormatError, IndexNotFoundError
@@ -85,13 +86,19 @@ class IndexWriter:
 
     # -- changes ----------------------------------------------------------------------------------
     def add(
-        self, doc: Document, chunks: list[Chunk], vectors: npt.NDArray[np.float32]
+        self,
+        doc: Document,
+        chunks: list[Chunk],
+        vectors: npt.NDArray[np.float32],
+        statements: Sequence[Statement] = (),
+        statement_vectors: npt.NDArray[np.float32] | None = None,
     ) -> DocumentInfo | None:
-        """Add a document; one with the same source is replaced. Returns the replaced one."""
+        """Add a document (with its statements and their vectors); one with the same source is
+        replaced. Returns the replaced one."""
         old = self._store.document_by_source(doc.source)
         if old:
             self.delete(old.id)
-        rows = self._store.insert_document(doc, chunks)
+        rows = self._store.insert_document(doc, chunks, statements, statement_vectors)
         self._vectors.add(rows, vectors)
         self.changed = True
         return old

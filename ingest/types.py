@@ -81,3 +81,36 @@ def content_id(data: bytes) -> str:
 
 def chunk_id(doc_id: str, ordinal: int) -> str:
     return f"{doc_id[:16]}-{ordinal:04d}"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A recommendation, reported position or finding of a brief: a verbatim span of the
+    document text with the same citation fields as a chunk.
+
+    `kind` is "recommendation", "position" or "finding"; `actor` holds the statement ("the
+    authors", or the party a position is attributed to, as printed: "Beijing", "the
+    Commission"); `addressee` is whom a recommendation addresses ("the EU", "member states");
+    `label` is the item's own heading where the brief gives one.
+    """
+
+    id: str
+    doc_id: str
+    ordinal: int
+    kind: str
+    text: str
+    page_start: int
+    page_end: int
+    section: str | None
+    char_start: int
+    char_end: int
+    actor: str | None = None
+    addressee: str | None = None
+    label: str | None = None
+
+
+STATEMENT_KINDS = ("recommendation", "position", "finding")
+
+
+def statement_id(doc_id: str, ordinal: int) -> str:
+    return f"{doc_id[:16]}-s{ordinal:04d}"

@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from index.types import DocumentInfo, FileOutcome, FileStatus, Hit, IngestReport, SearchMode
 
-from .answer.answerer import Answer
+from .answer.types import Answer
 
 
 class DocumentOut(BaseModel):
@@ -145,13 +145,45 @@ class TimingsOut(BaseModel):
     total_ms: float
 
 
+class ItemOut(BaseModel):
+    """One entry of a list answer (recommendations, positions, one entry per brief)."""
+
+    text: str = Field(description="Verbatim from the cited passage.")
+    citation: int = Field(description="Number `n` of the citation it comes from.")
+    kind: str = Field(description="recommendation, position, finding or passage.")
+    doc_id: str
+    label: str | None = Field(None, description="The item's own heading in the brief, if any.")
+    actor: str | None = Field(None, description="Who holds it: 'the authors' or a named party.")
+    addressee: str | None = Field(None, description="Whom a recommendation addresses.")
+
+
+class ResolvedBriefOut(BaseModel):
+    """A brief the answer was restricted to, and how the question (or a filter) named it."""
+
+    doc_id: str
+    title: str
+    matched_by: str = Field(description="number, title or filter.")
+    matched_text: str = Field(description="The words of the question (or filter) that named it.")
+
+
 class AskOut(BaseModel):
     question: str
     mode: str
+    intent: str = Field(description="recommendations, position, comparison or fact.")
     answered: bool = Field(description="False when no passage of the briefs answers the question.")
-    answer: str = Field(description="Verbatim sentences, each followed by its [n].")
+    answer: str = Field(
+        description="Verbatim sentences, each followed by its [n]; list answers put one "
+        "numbered item per line."
+    )
+    items: list[ItemOut] = Field(description="The entries of a list answer (else empty).")
+    documents: list[ResolvedBriefOut] = Field(
+        description="Briefs the answer was restricted to (named in the question or filtered)."
+    )
     sentences: list[SentenceOut]
     citations: list[CitationOut]
+    closest: list[HitOut] = Field(
+        description="When not answered: the closest passages, so the refusal can be judged."
+    )
     timings: TimingsOut
 
     @classmethod
@@ -159,8 +191,31 @@ class AskOut(BaseModel):
         return cls(
             question=answer.question,
             mode=mode.value,
+            intent=answer.intent.value,
             answered=answer.answered,
             answer=answer.text,
+            items=[
+                ItemOut(
+                    text=i.text,
+                    citation=i.citation,
+                    kind=i.kind,
+                    doc_id=i.doc_id,
+                    label=i.label,
+                    actor=i.actor,
+                    addressee=i.addressee,
+                )
+                for i in answer.items
+            ],
+            documents=[
+                ResolvedBriefOut(
+                    doc_id=d.doc_id,
+                    title=d.title,
+                    matched_by=d.matched_by,
+                    matched_text=d.matched_text,
+                )
+                for d in answer.documents
+            ],
+            closest=[HitOut.of(h) for h in answer.closest],
             sentences=[SentenceOut(text=s.text, citation=s.citation) for s in answer.sentences],
             citations=[citation_out(c.n, c.hit, c.highlights) for c in answer.citations],
             timings=TimingsOut(

@@ -15,6 +15,18 @@ from pathlib import Path
 
 import numpy as np
 
+from service.launcher import ServerProcess as ServeProcess
+from service.launcher import briefqa_command, start_server
+
+__all__ = [
+    "FakeEmbedder",
+    "ServeProcess",
+    "briefqa_command",
+    "copy_index",
+    "start_serve",
+    "write_files",
+]
+
 _WORD = re.compile(r"\w+")
 
 
@@ -69,46 +81,6 @@ def copy_index(source: Path, target: Path) -> Path:
 # -- a real `briefqa serve` process ---------------------------------------------------------------
 
 
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def briefqa_command() -> list[str]:
-    """The installed `briefqa` script beside this interpreter (or the module as a fallback)."""
-    import sys
-
-    script = Path(sys.executable).parent / "briefqa"
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-c", "from service.cli.main import main; main()"]
-
-
-@dataclass
-class ServeProcess:
-    """`briefqa serve` on a free loopback port, its output in `log`; stop() when done."""
-
-    process: object
-    base: str  # http://127.0.0.1:PORT, no trailing slash
-    log: Path
-
-    def stop(self) -> None:
-        import subprocess
-
-        process = self.process
-        assert isinstance(process, subprocess.Popen)
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def start_serve(
     index_dir: Path,
     log: Path,
@@ -116,43 +88,9 @@ def start_serve(
     ready_path: str = "/healthz",
     timeout: float = 120.0,
 ) -> ServeProcess:
-    """Start `briefqa serve --index index_dir` with BRIEFQA_* taken only from `env`, and wait
-    until `ready_path` answers 200; raise RuntimeError with the server's log otherwise."""
-    import os
-    import subprocess
-    import time
-
-    import httpx
-
-    port = free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFQA_")}
-    environment.update(env or {})
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                *briefqa_command(),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--index",
-                str(index_dir),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=environment,
-        )
-    served = ServeProcess(process, f"http://127.0.0.1:{port}", log)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"briefqa serve exited ({process.returncode}):\n{log.read_text()}")
-        try:
-            if httpx.get(served.base + ready_path, timeout=2).status_code == 200:
-                return served
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.25)
-    served.stop()
-    raise RuntimeError(f"briefqa serve was not ready in {timeout:.0f} s:\n{log.read_text()}")
+    """`briefqa serve --index index_dir` on a free loopback port, with BRIEFQA_* taken only from
+    `env`, once `ready_path` answers 200 (LaunchError with the log's end otherwise); its output
+    goes to `log`. Call `stop()` when done, or use it as a context manager."""
+    return start_server(
+        index_dir, env=env, isolated=True, log=log, ready_path=ready_path, timeout=timeout
+    )

@@ -1,77 +1,42 @@
-"""Policy-brief PDFs built inside tests with fpdf2, plus the broken files a real folder holds.
+"""Policy-brief PDFs built inside tests, plus the broken files a real folder holds.
 
-A brief is a list of blocks (headings, paragraphs, explicit lines, two columns, bullets, page
-breaks) rendered with our own line breaking, so tests know exactly which words end a line, where
-a hyphen sits and which column is written first. Every page after the first carries a running
-header, every page a footer with the site name and "Page N of M".
+Briefs are rendered by `eval.render`, the project's one brief renderer, with the typesetting
+that keeps tests exact: no automatic hyphens or justification, so tests know which words end a
+line (`Lines` places a line-end hyphen by hand) and which column is written first. Every page
+after the first carries a running header, every page a footer with the site name and
+"Page N of M", unless a spec says otherwise.
 """
 
 from __future__ import annotations
 
 import io
 import random
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import Literal
 
-import matplotlib
 from fpdf import FPDF
 from PIL import Image, ImageDraw
 
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-REGULAR = FONT_DIR / "DejaVuSans.ttf"
-BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
+from eval.render import (
+    Block,
+    Brief,
+    Bullets,
+    ColumnBreak,
+    Columns,
+    Heading,
+    Lines,
+    Metadata,
+    PageBreak,
+    PageStyle,
+    Paragraph,
+    TitleBlock,
+    Typesetting,
+)
+from eval.render import render as render_brief
 
 FI, FL = "\ufb01", "\ufb02"  # the ligatures real PDFs carry instead of "fi" and "fl"
-
-# A4 geometry (mm) and type sizes (pt).
-MARGIN = 22.0
-TEXT_WIDTH = 210.0 - 2 * MARGIN
-GUTTER = 8.0
-COLUMN_WIDTH = (TEXT_WIDTH - GUTTER) / 2
-BODY_PT, BODY_LH, PARA_GAP = 10.5, 5.0, 2.6
-
-
-@dataclass(frozen=True)
-class Heading:
-    text: str
-    level: int = 1
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """Body text broken into lines by width (no hyphenation)."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Lines:
-    """A paragraph written line by line exactly as given (to place line-end hyphens)."""
-
-    lines: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Bullets:
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Two columns side by side; the left one is written to the page first."""
-
-    left: tuple[str, ...]
-    right: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class PageBreak:
-    pass
-
-
-Block = Heading | Paragraph | Lines | Bullets | Columns | PageBreak
+EXACT = Typesetting(hyphenate=False, justify=False, ligatures=False)
 
 
 @dataclass(frozen=True)
@@ -85,143 +50,28 @@ class BriefSpec:
     metadata_author: str | None = None
     running_header: str | None = None
     footer_site: str | None = "briefs.example"
-    page_numbers: str = "page-of"  # "page-of" ("Page 2 of 5"), "bare" ("2") or "none"
+    page_numbers: Literal["page-of", "bare", "none"] = "page-of"  # "Page 2 of 5", "2", none
     created: datetime = field(default_factory=lambda: datetime(2025, 12, 12, tzinfo=UTC))
 
-
-class _BriefPdf(FPDF):
-    def __init__(self, spec: BriefSpec) -> None:
-        super().__init__(format="A4")
-        self.spec = spec
-        self.add_font("body", "", str(REGULAR))
-        self.add_font("body", "B", str(BOLD))
-        self.set_margins(MARGIN, 24.0, MARGIN)
-        self.set_auto_page_break(True, margin=24.0)
-        self.alias_nb_pages()
-
-    def header(self) -> None:
-        if self.page_no() > 1 and self.spec.running_header:
-            self.set_font("body", "", 8.5)
-            self.set_xy(MARGIN, 10.0)
-            self.cell(TEXT_WIDTH, 5.0, self.spec.running_header)
-        self.set_xy(MARGIN, 24.0)
-
-    def footer(self) -> None:
-        self.set_font("body", "", 8.5)
-        self.set_xy(MARGIN, -16.0)
-        if self.spec.footer_site:
-            self.cell(TEXT_WIDTH / 2, 5.0, self.spec.footer_site)
-        self.set_xy(MARGIN + TEXT_WIDTH / 2, -16.0)
-        if self.spec.page_numbers == "page-of":
-            self.cell(TEXT_WIDTH / 2, 5.0, f"Page {self.page_no()} of {{nb}}", align="R")
-        elif self.spec.page_numbers == "bare":
-            self.cell(TEXT_WIDTH / 2, 5.0, str(self.page_no()), align="R")
-
-
-def wrap(pdf: FPDF, text: str, width: float) -> list[str]:
-    """Greedy line breaking at spaces with the current font."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if current and pdf.get_string_width(candidate) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    if current:
-        lines.append(current)
-    return lines
-
-
-def _write_lines(pdf: FPDF, lines: Sequence[str], x: float, width: float) -> None:
-    for line in lines:
-        if pdf.get_y() + BODY_LH > pdf.h - 24.0:
-            pdf.add_page()
-        pdf.set_x(x)
-        pdf.cell(width, BODY_LH, line, new_x="LMARGIN", new_y="NEXT")
-
-
-def _title_block(pdf: _BriefPdf, spec: BriefSpec) -> None:
-    if spec.organisation:
-        pdf.set_font("body", "B", 9)
-        pdf.cell(TEXT_WIDTH, 5.0, spec.organisation, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(3)
-    if spec.series_line:
-        pdf.set_font("body", "", 10)
-        pdf.cell(TEXT_WIDTH, 5.0, spec.series_line, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(3)
-    pdf.set_font("body", "B", 20)
-    for line in wrap(pdf, spec.title, TEXT_WIDTH):
-        pdf.cell(TEXT_WIDTH, 9.0, line, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    if spec.byline:
-        pdf.set_font("body", "", 10)
-        pdf.cell(TEXT_WIDTH, 5.0, spec.byline, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(6)
-
-
-def _block(pdf: _BriefPdf, block: Block) -> None:
-    if isinstance(block, PageBreak):
-        pdf.add_page()
-    elif isinstance(block, Heading):
-        size = 13.5 if block.level == 1 else 11.5
-        if pdf.get_y() + 20 > pdf.h - 24.0:
-            pdf.add_page()
-        pdf.ln(2)
-        pdf.set_font("body", "B", size)
-        for line in wrap(pdf, block.text, TEXT_WIDTH):
-            pdf.cell(TEXT_WIDTH, size * 0.5, line, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(2)
-    elif isinstance(block, Paragraph | Lines):
-        pdf.set_font("body", "", BODY_PT)
-        lines = block.lines if isinstance(block, Lines) else wrap(pdf, block.text, TEXT_WIDTH)
-        _write_lines(pdf, lines, MARGIN, TEXT_WIDTH)
-        pdf.ln(PARA_GAP)
-    elif isinstance(block, Bullets):
-        pdf.set_font("body", "", BODY_PT)
-        for item in block.items:
-            lines = wrap(pdf, item, TEXT_WIDTH - 6)
-            _write_lines(pdf, ["\u2022 " + lines[0]], MARGIN, TEXT_WIDTH)
-            _write_lines(pdf, lines[1:], MARGIN + 6, TEXT_WIDTH - 6)
-            pdf.ln(1.2)
-    elif isinstance(block, Columns):
-        _columns(pdf, block)
-
-
-def _columns(pdf: _BriefPdf, block: Columns) -> None:
-    pdf.set_font("body", "", BODY_PT)
-    top = pdf.get_y()
-    bottom = top
-    for x, paragraphs in ((MARGIN, block.left), (MARGIN + COLUMN_WIDTH + GUTTER, block.right)):
-        pdf.set_y(top)
-        for text in paragraphs:
-            for line in wrap(pdf, text, COLUMN_WIDTH):
-                pdf.set_x(x)
-                pdf.cell(COLUMN_WIDTH, BODY_LH, line, new_x="LEFT", new_y="NEXT")
-            pdf.ln(PARA_GAP)
-        if pdf.get_y() > pdf.h - 24.0:
-            raise ValueError("two-column block does not fit on the page")
-        bottom = max(bottom, pdf.get_y())
-    pdf.set_xy(MARGIN, bottom)
+    def brief(self) -> Brief:
+        title = self.title if self.metadata_title == "" else self.metadata_title
+        return Brief(
+            TitleBlock(self.title, self.organisation, self.series_line, self.byline),
+            self.blocks,
+            page=PageStyle(self.running_header, self.footer_site, self.page_numbers),
+            typesetting=EXACT,
+            metadata=Metadata(title=title, author=self.metadata_author, created=self.created),
+        )
 
 
 def render(spec: BriefSpec, *, user_password: str | None = None) -> bytes:
     """The brief as PDF bytes (deterministic for a given spec)."""
-    pdf = _BriefPdf(spec)
-    pdf.set_creation_date(spec.created)
-    title = spec.title if spec.metadata_title == "" else spec.metadata_title
-    if title:
-        pdf.set_title(title)
-    if spec.metadata_author:
-        pdf.set_author(spec.metadata_author)
-    pdf.add_page()
-    _title_block(pdf, spec)
-    for block in spec.blocks:
-        _block(pdf, block)
-    if user_password is not None:
-        pdf.set_encryption(owner_password="owner-pass", user_password=user_password)
-    return bytes(pdf.output())
+    return render_brief(spec.brief(), user_password=user_password)
+
+
+def two_columns(left: tuple[str, ...], right: tuple[str, ...]) -> Columns:
+    """Paragraphs side by side, `left` written to the page first."""
+    return Columns((*map(Paragraph, left), ColumnBreak(), *map(Paragraph, right)))
 
 
 # -- the reference brief -----------------------------------------------------------------------
@@ -303,7 +153,7 @@ def harbour_brief(**overrides: object) -> BriefSpec:
         *(Paragraph(prose(rng, 7)) for _ in range(5)),
         PageBreak(),
         Heading("2. Financing the transition"),
-        Columns(LEFT_COLUMN, RIGHT_COLUMN),
+        two_columns(LEFT_COLUMN, RIGHT_COLUMN),
         Paragraph(
             "The Connecting Europe Facility remains the main source of grants for port "
             "projects. Its transport envelope is oversubscribed several times over, and "
@@ -355,12 +205,6 @@ def harbour_brief(**overrides: object) -> BriefSpec:
         running_header=HARBOUR_HEADER,
         footer_site=HARBOUR_SITE,
     )
-    return _replace(spec, overrides)
-
-
-def _replace(spec: BriefSpec, overrides: dict[str, object]) -> BriefSpec:
-    from dataclasses import replace
-
     return replace(spec, **overrides)  # type: ignore[arg-type]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
@@ -10,6 +10,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from ..settings import Settings
 from . import routes_chat, routes_documents, routes_ops, routes_query
@@ -35,15 +36,25 @@ def _version() -> str:
         return "0"
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """The app; the model and the index load in the lifespan, once, not per request."""
+def create_app(
+    settings: Settings, start_state: Callable[[Settings], ServiceState] = ServiceState.start
+) -> FastAPI:
+    """The app; the model and the index load in the lifespan, once, not per request.
+
+    `start_state` builds the shared state in the lifespan: tests hand in one with a small
+    deterministic embedder instead of loading the real model.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.briefqa = await anyio.to_thread.run_sync(ServiceState.start, settings)
+        app.state.briefqa = await anyio.to_thread.run_sync(start_state, settings)
         yield
 
-    app = FastAPI(title="BriefQA", version=_version(), description=DESCRIPTION, lifespan=lifespan)
+    # /docs and /redoc with their scripts served from the installed package, not a CDN, so
+    # they work on machines with no internet access.
+    app = FastAPIOffline(
+        title="BriefQA", version=_version(), description=DESCRIPTION, lifespan=lifespan
+    )
     app.state.metrics = Metrics()
     install_error_handlers(app)
     for module in (routes_query, routes_documents, routes_chat, routes_ops):

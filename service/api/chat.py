@@ -6,9 +6,9 @@ import time
 import uuid
 from collections.abc import Iterator, Sequence
 
-from ..answer.answerer import Answer
 from ..answer.labels import source_label
 from ..answer.question import question_problem
+from ..answer.types import Answer
 from ..shapes import CitationOut, citation_out
 from .chat_schemas import (
     ChatChunkOut,
@@ -37,9 +37,17 @@ def question_of(request: ChatCompletionIn) -> str:
 
 
 def reply_pieces(answer: Answer) -> list[str]:
-    """The reply in the pieces a stream sends: each cited sentence, then the sources list."""
+    """The reply in the pieces a stream sends: each cited sentence (a list answer: each item,
+    one Markdown list line), then the sources list."""
     if not answer.answered:
         return [answer.text]
+    if answer.items:
+        lines = answer.text.split("\n")
+        pieces = [("" if i == 0 else "\n") + line for i, line in enumerate(lines)]
+        pieces.append(
+            "\n\nSources:\n" + "\n".join(source_label(c.n, c.hit) for c in answer.citations)
+        )
+        return pieces
     pieces = [
         ("" if i == 0 else " ") + f"{s.text} [{s.citation}]" for i, s in enumerate(answer.sentences)
     ]

@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import Match, Mount
 
 from index.errors import (
     DocumentNotFoundError,
@@ -71,6 +71,7 @@ _DOMAIN: tuple[tuple[type[Exception], int, str | None], ...] = (
     (IngestError, 422, None),
 )
 
+_HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 _STATUS_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -141,13 +142,17 @@ def _problem(error: Mapping[str, Any]) -> str:
 
 
 def _allowed_methods(request: Request) -> list[str]:
-    """Every method some route serves at this path (Starlette lists only the first route's)."""
-    methods: set[str] = set()
-    for route in request.app.routes:
-        match, _ = route.matches({**request.scope, "method": "__none__"})
-        if match is not Match.NONE:
-            methods.update(getattr(route, "methods", None) or ())
-    return sorted(methods)
+    """Every method some route serves at this path (Starlette lists only the first route's).
+
+    Each method is tried on every route: FastAPI (0.165) puts an included router's routes behind
+    one entry of `app.routes` that has no `methods` of its own, but it matches like them.
+    """
+    routes = [r for r in request.app.routes if not isinstance(r, Mount)]
+    return sorted(
+        method
+        for method in _HTTP_METHODS
+        if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

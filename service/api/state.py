@@ -43,14 +43,17 @@ class ServiceState:
     generation published since (by this server or by `briefqa ingest` in another process).
     """
 
-    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+    def __init__(
+        self, settings: Settings, embedder: Embedder, ingest_embedder: Embedder | None = None
+    ) -> None:
+        """`ingest_embedder` embeds uploads; None loads a model of its own at the first upload."""
         self.settings = settings
         self.embedder = embedder
         self.started = int(time.time())
         self._snapshot: Snapshot | None = None
         self._open_lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self._ingest_embedder: Embedder | None = None
+        self._ingest_embedder = ingest_embedder
         self._open()
 
     @classmethod

@@ -10,9 +10,10 @@ from index.opening import index_embedder
 from index.reader import IndexReader
 from index.types import SearchFilters, SearchMode
 
-from ..answer.answerer import Answer, Answerer
+from ..answer.answerer import Answerer
 from ..answer.labels import source_label
 from ..answer.question import check_question
+from ..answer.types import Answer
 from ..settings import QUERY_THREADS, Settings
 from ..shapes import AskOut
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import start_serve
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_SET = ROOT / "eval" / "sets" / "sample_briefs.jsonl"
+from eval.questions import SAMPLE_SET, load_questions
 
 BRIEFS = {
     "pilots.md": "# Harbour pilots\n\nHarbour pilots guide large ships into port. A shortage of "
@@ -65,9 +64,9 @@ def small_set(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def sample_subset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every third question of the sample-briefs set: all briefs, a shorter run."""
-    lines = [line for line in SAMPLE_SET.read_text().splitlines() if line.strip()]
+    questions = load_questions(SAMPLE_SET)[::3]
     path = tmp_path_factory.mktemp("sets") / "sample_subset.jsonl"
-    path.write_text("\n".join(lines[::3]) + "\n")
+    path.write_text("".join(q.model_dump_json(exclude_none=True) + "\n" for q in questions))
     return path
 
 
@@ -77,6 +76,6 @@ def briefqa_server(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory)
     log = tmp_path_factory.mktemp("eval-serve") / "serve.log"
     served = start_serve(corpus_index, log, ready_path="/readyz")
     try:
-        yield served.base
+        yield served.base_url
     finally:
         served.stop()

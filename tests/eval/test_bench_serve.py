@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from eval.bench_serve import (
     Bare,
@@ -17,17 +19,17 @@ from eval.bench_serve import (
     queries,
     run_serve_benchmark,
 )
-from eval.synthetic import load_prose
+from eval.errors import BenchmarkError
+from eval.questions import SAMPLE_SET
+from eval.synthetic import SAMPLE_SOURCES, load_prose
 
-ROOT = Path(__file__).resolve().parents[2]
+# What `briefqa bench serve` has in a folder that is not a checkout: no sample sources, and
+# (in a wheel without package data) no evaluation set. Only the built-in prose is left.
+BARE = {"prose_dir": None, "eval_set": None}
 
 
 def options(tmp_path: Path, **overrides: object) -> ServeBenchOptions:
-    base = {
-        "work_dir": tmp_path,
-        "prose_dir": ROOT / "samples" / "src",
-        "eval_set": ROOT / "eval" / "sets" / "sample_briefs.jsonl",
-    }
+    base = {"work_dir": tmp_path, "prose_dir": SAMPLE_SOURCES, "eval_set": SAMPLE_SET}
     return ServeBenchOptions(**{**base, **overrides})  # type: ignore[arg-type]
 
 
@@ -49,6 +51,46 @@ def test_queries_are_distinct_and_start_with_the_sample_questions(tmp_path: Path
     assert found[0].startswith("According to the Northbridge brief")
 
 
+def test_default_inputs_do_not_depend_on_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    defaults = ServeBenchOptions()
+    assert defaults.eval_set is not None and defaults.eval_set.is_file()
+    assert defaults.eval_set == SAMPLE_SET and defaults.prose_dir == SAMPLE_SOURCES
+
+
+@pytest.mark.parametrize("requests", [12, 200, 2000])
+def test_the_built_in_prose_gives_every_run_its_own_questions(
+    tmp_path: Path, requests: int
+) -> None:
+    """The default run needs requests + 2 ask runs of requests/4 + 20 warm-up questions; the
+    built-in prose has far fewer sentences than that (the /v1/ask runs used to get none)."""
+    count = requests + 2 * max(8, requests // 4) + 20
+    found = queries(options(tmp_path, **BARE), count)
+    assert len(found) == count and len(set(found)) == count
+    assert all(q.endswith("?") and len(q.split()) >= 6 for q in found)
+
+
+def test_too_little_prose_for_the_questions_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(BenchmarkError, match="use fewer --requests"):
+        queries(options(tmp_path, **BARE), 10**6)
+
+
+def test_bench_commands_end_in_one_line_on_a_domain_error(tmp_path: Path) -> None:
+    from service.cli.main import build_app
+
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    for command in (["serve", "--chunks", "100"], ["ingest", "--quick"]):
+        result = CliRunner().invoke(
+            build_app(), ["bench", *command, "--work-dir", str(not_a_folder)]
+        )
+        assert result.exit_code == 2, result.output
+        assert result.stderr.splitlines()[-1].startswith("error: ")
+        assert "Traceback" not in result.output
+
+
 def test_percentile_and_report() -> None:
     assert _percentile([float(i) for i in range(1, 101)], 50) in (50.0, 51.0)
     assert _percentile([1.0, 2.0, 3.0], 95) == 3.0
@@ -62,9 +104,11 @@ def test_percentile_and_report() -> None:
 
 @pytest.mark.slow
 def test_a_tiny_real_run(tmp_path: Path) -> None:
+    """With the built-in prose only, as in a fresh folder outside a checkout: 48 questions are
+    needed, the prose's sentences give fewer (this run used to end in StatisticsError)."""
     from service.settings import load_settings
 
-    opts = options(tmp_path, chunks=120, requests=12, concurrency=(1, 2))
+    opts = options(tmp_path, chunks=120, requests=12, concurrency=(1, 2), **BARE)
     result = run_serve_benchmark(opts, load_settings(), lambda _: None)
     assert result.chunks > 50 and result.bare and result.bare.total_p50_ms > 0
     names = {(r.name, r.concurrency) for r in result.runs}
@@ -72,3 +116,4 @@ def test_a_tiny_real_run(tmp_path: Path) -> None:
         (n, c) for n in ("search dense", "search hybrid", "ask hybrid") for c in (1, 2)
     }
     assert all(r.errors == 0 and r.requests > 0 and r.p95_ms >= r.p50_ms for r in result.runs)
+    assert json.loads(json.dumps(result.to_json()))["runs"]

@@ -9,9 +9,8 @@ import pytest
 
 from eval.errors import EvalSetError
 from eval.judgments import IndexedDocument, judgments_from_questions
-from eval.questions import load_questions
+from eval.questions import SAMPLE_SET, load_questions
 
-SAMPLE_SET = Path(__file__).resolve().parents[2] / "eval" / "sets" / "sample_briefs.jsonl"
 GOOD = {"id": "q1", "question": "Why?", "relevant": [{"source": "a.pdf", "pages": [2, 3]}]}
 
 

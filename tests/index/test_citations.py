@@ -90,6 +90,7 @@ def _check_all(index_dir: Path, embedder, files: list[Path]) -> int:
     return checked
 
 
+@pytest.mark.slow  # the real model over the small corpus
 def test_citations_on_generated_briefs(small_index, small_corpus, embedder) -> None:
     assert _check_all(small_index, embedder, small_corpus) >= 200
 
@@ -99,6 +100,7 @@ def test_citations_on_the_sample_briefs(samples_index, sample_briefs, embedder) 
     assert _check_all(samples_index, embedder, sample_briefs) >= 200
 
 
+@pytest.mark.slow  # the real model over the small corpus
 def test_the_check_catches_a_wrong_page(small_index, small_corpus, embedder) -> None:
     """The independent check is not vacuous: shifting a hit's pages makes it fail."""
     from dataclasses import replace

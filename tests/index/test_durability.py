@@ -63,11 +63,27 @@ def _wait_for(condition, proc: subprocess.Popen[bytes], timeout: float = 180.0) 
     raise AssertionError("the ingest neither reached the moment nor finished")
 
 
+def _staged_seconds(batch: Path, index_dir: Path) -> float:
+    """Seconds from the staging folder's appearance to the end of a whole ingest of `batch`."""
+    proc = _start(batch, index_dir)
+    try:
+        assert _wait_for(lambda: bool(_staging(index_dir)), proc), "the timing ingest failed"
+        started = time.monotonic()
+        proc.wait(timeout=900)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=60)
+        if proc.stdout is not None:
+            proc.stdout.close()
+    assert proc.returncode == 0
+    return time.monotonic() - started
+
+
 def _staging(index_dir: Path) -> list[Path]:
     return list(index_dir.glob(".staging-*"))
 
 
-@pytest.mark.slow
 def _survivors(index_dir: Path, wait: float = 5.0) -> list[int]:
     deadline = time.monotonic() + wait
     while True:
@@ -81,6 +97,7 @@ def _survivors(index_dir: Path, wait: float = 5.0) -> list[int]:
         time.sleep(0.2)
 
 
+@pytest.mark.slow
 def test_sigkill_at_any_moment_keeps_the_last_generation(tmp_path, embedder) -> None:
     assert BRIEFQA.exists(), BRIEFQA
     index_dir = tmp_path / "index"
@@ -93,11 +110,14 @@ def test_sigkill_at_any_moment_keeps_the_last_generation(tmp_path, embedder) -> 
     rng = random.Random(2025)
     staging = lambda: bool(_staging(index_dir))  # noqa: E731
     writing = lambda: any((s / "bm25").exists() for s in _staging(index_dir))  # noqa: E731
+    # Kill moments are fractions of how long this machine takes to stage the batch, so they
+    # land inside the work however fast or slow the machine is.
+    work = _staged_seconds(batch, tmp_path / "timing")
     moments = [
         ("while loading the model", None, 1.0),
-        ("while parsing", staging, rng.uniform(0.0, 0.5)),
-        ("while parsing or embedding", staging, rng.uniform(2.0, 6.0)),
-        ("while embedding", staging, rng.uniform(8.0, 15.0)),
+        ("while parsing", staging, rng.uniform(0.0, 0.05) * work),
+        ("while parsing or embedding", staging, rng.uniform(0.2, 0.4) * work),
+        ("while embedding", staging, rng.uniform(0.5, 0.75) * work),
         ("while writing the generation's files", writing, 0.0),
     ]
     killed_while_staging = 0
@@ -112,6 +132,7 @@ def test_sigkill_at_any_moment_keeps_the_last_generation(tmp_path, embedder) -> 
             proc.kill()
         finally:
             proc.wait(timeout=60)
+            proc.stdout.close()  # never read; left open it is a ResourceWarning (an error here)
         after = _state(index_dir, embedder)
         if after.generation != before.generation:
             # The ingest published before the kill landed (it may have been killed while

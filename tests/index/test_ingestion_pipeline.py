@@ -45,6 +45,7 @@ def test_word_piece_counter_counts_like_the_model_tokenizer(
     assert pickle.loads(pickle.dumps(counter))(texts) == expected
 
 
+@pytest.mark.slow  # a worker process and the real model over a corpus
 def test_parse_ahead_worker_stores_the_chunks_inline_parsing_makes(
     tmp_path: Path, embedder: SentenceTransformerEmbedder
 ) -> None:

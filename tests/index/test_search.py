@@ -12,6 +12,9 @@ from index.reader import FUSION_DEPTH, IndexReader
 from index.types import SearchFilters, SearchMode
 from ingest.types import PAGE_SEPARATOR
 
+# The real model over the small corpus (built once per session).
+pytestmark = pytest.mark.slow
+
 MODES = list(SearchMode)
 QUERIES = [
     "How should shore power tariffs for ships at berth be set?",

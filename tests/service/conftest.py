@@ -1,4 +1,5 @@
-"""Service fixtures: real `briefqa serve` processes on free loopback ports over real indexes."""
+"""Service fixtures: real `briefqa serve` processes on free loopback ports over real indexes, and
+the app in process (TestClient) over a small index built with the fake embedder."""
 
 from __future__ import annotations
 
@@ -6,12 +7,18 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+from fake_app import BRIEFS, OpenApp, app_settings, build_index, fake_state
+from fastapi.testclient import TestClient
 from helpers import ServeProcess, briefqa_command, start_serve
+
+from ingest.types import content_id
+from service.api.app import create_app
 
 API_KEY = "service-test-key"
 # Small enough that a test can send a file over it without moving megabytes around.
@@ -45,7 +52,7 @@ def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
             environment["BRIEFQA_SERVER__API_KEY"] = api_key
         served = start_serve(index_dir, log, environment)
         processes.append(served)
-        return Server(served.base, index_dir, api_key, log)
+        return Server(served.base_url, index_dir, api_key, log)
 
     yield start
     for served in processes:
@@ -102,3 +109,39 @@ def copy_tree(source: Path, target: Path) -> Path:
     """A private copy of an index folder (without the writer's lock file)."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(".lock"))
     return target
+
+
+# -- the app in process, over an index built with the fake embedder ------------------------------
+
+
+@pytest.fixture(scope="session")
+def fake_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three briefs of `fake_app.BRIEFS`, indexed once. Read-only: copy it to change it."""
+    return build_index(tmp_path_factory.mktemp("fake-index") / "index")
+
+
+@pytest.fixture(scope="session")
+def fake_doc_ids() -> dict[str, str]:
+    """Source file name -> document id, computed from the bytes (not asked of the server)."""
+    return {name: content_id(text.encode()) for name, text in BRIEFS.items()}
+
+
+@pytest.fixture
+def open_app() -> Iterator[OpenApp]:
+    """A factory: `open_app(index_dir, **server_settings)` is a TestClient on `create_app` with
+    the fake embedder, its lifespan entered; every client is closed at the end of the test."""
+    with ExitStack() as stack:
+
+        def open_(index_dir: Path, **server: object) -> TestClient:
+            app = create_app(app_settings(index_dir, **server), start_state=fake_state)
+            return stack.enter_context(TestClient(app))
+
+        yield open_
+
+
+@pytest.fixture(scope="session")
+def api(fake_index: Path) -> Iterator[TestClient]:
+    """A client for read-only requests, shared by the session: `fake_index`, no API key."""
+    app = create_app(app_settings(fake_index), start_state=fake_state)
+    with TestClient(app) as client:
+        yield client

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from service.cli.main import build_app
@@ -12,6 +13,7 @@ from service.cli.main import build_app
 runner = CliRunner()
 
 
+@pytest.mark.slow  # the real model over the sample briefs
 def test_ask_prints_the_cited_answer_and_sources(samples_index: Path) -> None:
     result = runner.invoke(
         build_app(),
@@ -22,6 +24,7 @@ def test_ask_prints_the_cited_answer_and_sources(samples_index: Path) -> None:
     assert "12-cross-border-data-governance.pdf" in result.output
 
 
+@pytest.mark.slow  # the real model over the sample briefs
 def test_ask_json_matches_the_http_shape(samples_index: Path) -> None:
     result = runner.invoke(
         build_app(),
@@ -52,6 +55,7 @@ def test_ask_json_matches_the_http_shape(samples_index: Path) -> None:
         assert sentence["text"] in by_n[sentence["citation"]]["text"]
 
 
+@pytest.mark.slow  # the real model over the sample briefs
 def test_ask_off_topic_and_empty(samples_index: Path) -> None:
     off = runner.invoke(
         build_app(), ["ask", "How long should I roast a chicken?", "--index", str(samples_index)]

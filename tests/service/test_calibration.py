@@ -3,16 +3,14 @@ set is answered, and no clearly off-topic question (football, cooking, trivia) i
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
+from eval.questions import SAMPLE_SET, load_questions
 from index.reader import IndexReader
 from service.answer.answerer import Answerer
 
-ROOT = Path(__file__).resolve().parents[2]
-EVAL_SET = ROOT / "eval" / "sets" / "sample_briefs.jsonl"
 OFF_TOPIC = Path(__file__).with_name("off_topic_questions.txt")
 
 
@@ -23,7 +21,7 @@ def answerer(samples_index: Path, embedder) -> Answerer:
 
 @pytest.mark.slow
 def test_every_sample_question_is_answered(answerer: Answerer) -> None:
-    questions = [json.loads(line)["question"] for line in EVAL_SET.read_text().splitlines() if line]
+    questions = [q.question for q in load_questions(SAMPLE_SET)]
     assert len(questions) >= 50
     unanswered = [q for q in questions if not answerer.ask(q).answered]
     assert unanswered == []

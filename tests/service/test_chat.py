@@ -7,6 +7,10 @@ import openai
 import pytest
 from http_checks import assert_error_shape
 
+# A real server process over the sample briefs (real model); test_routes_chat.py runs the same
+# route logic in process in the fast tier.
+pytestmark = pytest.mark.slow
+
 QUESTION = "What does the brief recommend on transparency in sovereign lending?"
 
 

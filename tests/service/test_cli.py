@@ -65,7 +65,8 @@ def briefs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def cli_index(tmp_path_factory: pytest.TempPathFactory, briefs: Path):
-    """An index built by `briefqa ingest` from three briefs and two broken files."""
+    """An index built by `briefqa ingest` from three briefs and two broken files, with the real
+    model (tests that use it are marked slow)."""
     folder = tmp_path_factory.mktemp("cli") / "index"
     broken = write_files(
         tmp_path_factory.mktemp("broken"), {"empty.pdf": b"", "photo.pdf": png_bytes()}
@@ -76,6 +77,7 @@ def cli_index(tmp_path_factory: pytest.TempPathFactory, briefs: Path):
     return folder, result
 
 
+@pytest.mark.slow
 def test_ingest_prints_a_line_per_file_and_fails_when_a_file_failed(cli_index) -> None:
     _, result = cli_index
     assert result.exit_code == 1
@@ -93,6 +95,7 @@ def test_ingest_prints_a_line_per_file_and_fails_when_a_file_failed(cli_index) -
     assert "index generation 1" in lines[-1]
 
 
+@pytest.mark.slow
 def test_ingest_again_reports_unchanged_and_replaced(cli_index, briefs, tmp_path) -> None:
     folder = copy_index(cli_index[0], tmp_path / "index")
     again = run("ingest", str(briefs), "--index", str(folder))
@@ -112,6 +115,7 @@ def test_ingest_again_reports_unchanged_and_replaced(cli_index, briefs, tmp_path
     assert outcome["chunks"] > 0 and outcome["doc_id"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["dense", "bm25", "hybrid"])
 def test_search_json_has_the_documented_shape(cli_index, mode: str) -> None:
     folder, _ = cli_index
@@ -134,6 +138,7 @@ def test_search_json_has_the_documented_shape(cli_index, mode: str) -> None:
     assert parsed.hits[0].document.source == "brief-1.pdf"  # the icebreakers brief
 
 
+@pytest.mark.slow
 def test_search_filters(cli_index) -> None:
     folder, _ = cli_index
     listing = json.loads(run("docs", "list", "--index", str(folder), "--json").stdout)
@@ -175,6 +180,7 @@ def test_search_filters(cli_index) -> None:
     assert none.exit_code == 0 and "No passages found." in none.stdout
 
 
+@pytest.mark.slow
 def test_search_prints_cited_passages(cli_index) -> None:
     folder, _ = cli_index
     result = run("search", "icebreakers", "--mode", "bm25", "-k", "2", "--index", str(folder))
@@ -184,6 +190,7 @@ def test_search_prints_cited_passages(cli_index) -> None:
     assert "brief-1.pdf  id " in result.stdout
 
 
+@pytest.mark.slow
 def test_docs_list_json(cli_index) -> None:
     folder, _ = cli_index
     result = run("docs", "list", "--index", str(folder), "--json")
@@ -198,6 +205,7 @@ def test_docs_list_json(cli_index) -> None:
     assert text.stdout.splitlines()[-1] == "3 documents"
 
 
+@pytest.mark.slow
 def test_docs_rm_by_id_prefix(cli_index, tmp_path) -> None:
     folder = copy_index(cli_index[0], tmp_path / "index")
     listing = json.loads(run("docs", "list", "--index", str(folder), "--json").stdout)
@@ -216,6 +224,7 @@ def test_docs_rm_by_id_prefix(cli_index, tmp_path) -> None:
     assert "no document" in missing.stderr
 
 
+@pytest.mark.slow
 def test_index_folder_from_the_environment(cli_index, tmp_path) -> None:
     folder, _ = cli_index
     by_env = run("docs", "list", "--json", env={"BRIEFQA_INDEX_DIR": str(folder)})
@@ -240,6 +249,7 @@ def test_search_on_an_index_of_another_model_is_a_clear_error(tmp_path, briefs) 
     assert bm25.exit_code == 0  # keyword search needs no model
 
 
+@pytest.mark.slow
 def test_empty_query_is_refused(cli_index) -> None:
     result = run("search", "   ", "--mode", "bm25", "--index", str(cli_index[0]))
     assert result.exit_code == 2

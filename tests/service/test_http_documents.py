@@ -9,6 +9,10 @@ import pytest
 from http_checks import assert_error_shape
 from pdfs import generated_brief, png_bytes, render
 
+# A real server process over the sample briefs (real model); test_routes_*.py run the same
+# route logic in process in the fast tier.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def new_pdf() -> bytes:

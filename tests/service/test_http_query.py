@@ -8,6 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from http_checks import assert_error_shape
 
+# A real server process over the sample briefs (real model); test_routes_*.py run the same
+# route logic in process in the fast tier.
+pytestmark = pytest.mark.slow
+
 ON_TOPIC = "What share of Russia's machine tool imports came from China?"
 OFF_TOPIC = "How do I make a classic Italian carbonara?"
 

@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from http_checks import assert_error_shape
 
+# A real server process; test_routes_*.py check the same settings in process in the fast tier.
+pytestmark = pytest.mark.slow
+
 ORIGIN = "http://localhost:5173"
 
 

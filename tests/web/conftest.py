@@ -84,7 +84,7 @@ def server(web_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         served = start_serve(web_index, log, env, ready_path="/readyz")
     except RuntimeError as exc:
         pytest.fail(str(exc)[-4000:])
-    yield Server(base=served.base + "/", api_key=API_KEY, upload_file=BRIEFS / UPLOADED)
+    yield Server(base=served.base_url + "/", api_key=API_KEY, upload_file=BRIEFS / UPLOADED)
     served.stop()
 
 

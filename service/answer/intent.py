@@ -1,0 +1,170 @@
+"""What a question asks for: recommendations, an actor's position, a comparison, or a fact."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Intent(str, Enum):  # noqa: UP042 (StrEnum would change str() of members)
+    recommendations = "recommendations"
+    position = "position"
+    comparison = "comparison"
+    fact = "fact"
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party questions ask about, with the names briefs use for it."""
+
+    name: str
+    aliases: tuple[str, ...]
+
+
+# Parties whose positions briefs report. Aliases match whole words, case-insensitively; the
+# adjectives ("Chinese") count because briefs write "Chinese officials argue ...".
+PARTIES: tuple[Party, ...] = (
+    Party("China", ("china", "beijing", "chinese", "prc", "people's republic of china", "xi")),
+    Party("Russia", ("russia", "moscow", "kremlin", "russian", "putin")),
+    Party("the United States", ("united states", "us", "u.s.", "washington", "american")),
+    Party(
+        "the EU",
+        ("eu", "european union", "brussels", "european commission", "the commission", "council"),
+    ),
+    Party("Ukraine", ("ukraine", "kyiv", "ukrainian")),
+    Party("Japan", ("japan", "tokyo", "japanese")),
+    Party("India", ("india", "new delhi", "indian")),
+    Party("Germany", ("germany", "berlin", "german")),
+    Party("France", ("france", "paris", "french")),
+    Party("the United Kingdom", ("united kingdom", "uk", "britain", "london", "british")),
+    Party("Kazakhstan", ("kazakhstan", "astana", "kazakh")),
+    Party("the IMF", ("imf", "international monetary fund")),
+)
+
+_COMPARISON = re.compile(
+    r"\bwhich (?:of the )?(?:briefs?|papers?|reports?|publications?|authors?)\b|\bcompar\w*|"
+    r"\b(?:dis)?agree\w*\b|\bdiffer\w*\b|\bacross (?:the )?(?:briefs|papers)\b|"
+    r"\b(?:do|does) (?:the|any|all|both|other) (?:briefs|papers)\b|\bhow do (?:the )?briefs\b|"
+    r"\bbriefs? (?:that )?(?:discuss|mention|cover|address|deal with)\b|\bcontrast\w*",
+    re.IGNORECASE,
+)
+_RECOMMENDATION = re.compile(
+    r"\brecommend\w*|\bpropos\w*|\bsuggest\w*|\badvi[cs]\w*|\burg(?:e|es|ing)\b|\bshould\b|"
+    r"\bmust\b|\bought\b|\bcalls? (?:for|on)\b|\bpolicy (?:options|actions|implications|"
+    r"responses?)\b|\bwhat (?:can|could|must|to) .{0,60}\bdo\b|\bwhat to do\b|\bway forward\b|"
+    r"\bnext steps\b|\bprescri\w*|\bremed\w*|\bwants? (?:the )?[\w-]+(?: [\w-]+)? to\b",
+    re.IGNORECASE,
+)
+_POSITION = re.compile(
+    r"\bpositions?\b|\bstance\b|\bviews?\b|\bthinks?\b|\bargues?\b|\bargument\b|\bclaims?\b|"
+    r"\bsays?\b|\bstand\b|\bsees?\b|\bperceiv\w*|\battitude\b|\breaction\b|\bnarrative\b|"
+    r"\bofficial line\b|\binsists?\b|\bwants?\b|\bobject\w*|\bjustif\w*|\bdescribes?\b|"
+    r"\bportray\w*|\bpresents? itself\b|\bdefends?\b|\bresponded\b",
+    re.IGNORECASE,
+)
+# "all the recommendations", "what does the brief recommend (the EU do)?" with no topic after.
+_WANTS_ALL = re.compile(
+    r"\b(?:all|every|full list of|list (?:of )?|main|key|complete)\b.{0,20}"
+    r"\b(?:recommendations|proposals)\b|\bwhat are (?:the|its|their) (?:policy )?"
+    r"(?:recommendations|proposals)\b|\brecommendations (?:of|in|from|made (?:by|in))\b|"
+    r"\bwhat (?:does|do) .{0,80}\brecommend(?: (?:that )?(?:the )?[\w-]+(?: [\w-]+){0,2} "
+    r"(?:do|does|to do))?\s*\??\s*$|\bwhat .{0,60}\b(?:recommend|propose)s?\s*\??\s*$",
+    re.IGNORECASE,
+)
+_ABOUT_AUTHORS = re.compile(
+    r"^(?:what|how) (?:does|do) (?:the )?(?:brief|briefs|paper|report|authors?)\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class ReadQuestion:
+    """What the answer layer needs to know about a question."""
+
+    intent: Intent
+    party: Party | None = None  # the actor of a position question
+    wants_all: bool = False  # every recommendation of the named brief(s), not the closest few
+
+
+def read_question(question: str) -> ReadQuestion:
+    """The question's intent, its party, and whether it asks for a brief's whole list."""
+    text = " ".join(question.split())
+    party = _party(text)
+    if _COMPARISON.search(text):
+        return ReadQuestion(Intent.comparison, party)
+    asks_recommendation = bool(_RECOMMENDATION.search(text))
+    # "What should the EU do about China's position?" asks for recommendations.
+    if (
+        party is not None
+        and _holds_position(text, party)
+        and not (asks_recommendation and _recommendation_first(text))
+    ):
+        return ReadQuestion(Intent.position, party)
+    if asks_recommendation:
+        return ReadQuestion(Intent.recommendations, party, bool(_WANTS_ALL.search(text)))
+    return ReadQuestion(Intent.fact, party)
+
+
+_NAMED_HOLDER = re.compile(
+    r"(?P<name>[A-Z][\w-]+(?: [A-Z][\w-]+)*)['’]s\s+(?:official\s+|stated\s+|own\s+)?"
+    r"(?:position|stance|views?|attitude|reaction|response)\b"
+)
+
+
+def _party(text: str) -> Party | None:
+    # "Brazil's position": a party we keep no aliases for still holds the position asked about.
+    holder = _NAMED_HOLDER.search(text)
+    if holder and not _known_party(holder.group("name")):
+        name = holder.group("name")
+        return Party(name, (name.lower(),))
+    return _known_party(text)
+
+
+def _known_party(text: str) -> Party | None:
+    lowered = text.lower()
+    best: tuple[int, Party] | None = None
+    for party in PARTIES:
+        for alias in party.aliases:
+            match = re.search(rf"(?<![\w-]){re.escape(alias)}(?:['’]s)?(?![\w-])", lowered)
+            if match and (best is None or match.start() < best[0]):
+                best = (match.start(), party)
+    return best[1] if best else None
+
+
+_HOLDS = (
+    r"{a}(?:['’]s)?\s+(?:official\s+|stated\s+|own\s+|public\s+)?(?:position|stance|views?|"
+    r"attitude|narrative|line|reaction|response|claims?|argument|objections?|interests?)\b",
+    r"\b(?:does|do|did|has|have|would)\s+(?:the\s+)?{a}\s+(?:\w+\s+)?(?:say|think|argue|want|see|"
+    r"view|claim|insist|describe|portray|present|justify|object|respond|stand|regard|perceive)",
+    r"\bposition of (?:the\s+)?{a}\b|\baccording to (?:the\s+)?{a}\b|"
+    r"\bhow (?:does|do|did) (?:the\s+)?{a}\s+(?:\w+\s+)?(?:see|view|justify|describe|portray|"
+    r"present|explain|frame)",
+    r"^(?:the\s+)?{a}\s+(?:says|said|argues|claims|insists|maintains)\b",
+)
+
+
+def _holds_position(text: str, party: Party) -> bool:
+    """True when the question asks what the party itself holds ("China's position", "what does
+    Beijing say"), not what a brief says about it ("the brief's position on China")."""
+    lowered = text.lower()
+    for alias in party.aliases:
+        a = rf"(?<![\w-]){re.escape(alias)}(?![\w-])"
+        if any(re.search(p.format(a=a), lowered) for p in _HOLDS):
+            return True
+    return False
+
+
+def _recommendation_first(text: str) -> bool:
+    rec = _RECOMMENDATION.search(text)
+    pos = _POSITION.search(text)
+    return rec is not None and (pos is None or rec.start() < pos.start())
+
+
+def actor_matches(actor: str | None, party: Party) -> bool:
+    """True when a statement's actor ("Beijing", "Chinese officials") is the party."""
+    if not actor:
+        return False
+    lowered = actor.lower()
+    return any(
+        re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", lowered) for alias in party.aliases
+    )
