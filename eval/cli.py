@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help="Score dense, BM25 and hybrid retrieval side by side on a question set or a BEIR set: "
     "nDCG@10, Recall@5/10/100, MRR@10 and latency, at document and page level, plus answer "
-    "checks. Prints a table (or JSON with --json).",
+    "checks, and answer metrics for sets with answer golds (list items, quotes, cited pages, "
+    "refusals, intents). Prints a table (or JSON with --json).",
     no_args_is_help=True,
     subcommand_metavar="",
     # Options may follow the SET argument (a group's default is options first).

@@ -262,8 +262,9 @@ def _quality_table(results: list[ModeOut]) -> list[str]:
     if not scored:
         return []
     first = scored[0][1]
-    counts = ", ".join(f"{getattr(first, field)} {label}" for field, label in QUALITY_COUNTS)
-    lines = ["", f"Answer quality ({counts}; each figure a mean over its questions)"]
+    counts = [(getattr(first, field), label) for field, label in QUALITY_COUNTS]
+    lines = ["", "Answer quality (/v1/ask against the set's golds; each a mean over its questions)"]
+    lines.append("questions: " + ", ".join(f"{n} {label}" for n, label in counts if n))
     lines.append(f"{'mode':<8}" + "".join(f"{label:>10}" for label, _ in QUALITY_COLUMNS))
     for mode, q in scored:
         lines.append(

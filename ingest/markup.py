@@ -24,6 +24,9 @@ _MD_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _MD_INLINE = re.compile(r"(\*\*|__|`)(.+?)\1|\[([^\]]+)\]\([^)]*\)")
 
 
+_MD_ITEM = re.compile(r"^\s*(?P<marker>[-*+]|\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]{1,4}\))\s+")
+
+
 def parse_markdown(source: str) -> MarkupText:
     """Headings from `#` lines, title from front matter or the first heading; markup stripped."""
     source = normalise(source)
@@ -53,12 +56,17 @@ def parse_markdown(source: str) -> MarkupText:
             headings.append(text)
         elif not line.strip() or line.startswith("<!--") or re.fullmatch(r"\|?[\s:|-]+\|?", line):
             flush()
-        elif line.lstrip().startswith(("- ", "* ", "+ ", "|")):
+        elif line.lstrip().startswith("|"):
             flush()
-            current.append(
-                _strip_inline(line.strip().lstrip("-*+ ").strip("| ").replace(" | ", " "))
-            )
+            current.append(_strip_inline(line.strip().strip("| ").replace(" | ", " ")))
             flush()
+        elif (item := _MD_ITEM.match(line)) is not None:
+            # A list item is a paragraph of its own that keeps a bullet (numbered and lettered
+            # items keep their number), so later stages can tell items from prose.
+            flush()
+            marker = item.group("marker")
+            lead = "•" if marker in ("-", "*", "+") else marker
+            current.append(f"{lead} {_strip_inline(line[item.end() :].strip())}")
         else:
             current.append(_strip_inline(line.strip()))
     flush()
@@ -111,6 +119,8 @@ class _HtmlText(HTMLParser):
             self._flush()
             if tag in {"h1", "h2", "h3", "h4"}:
                 self._heading_tag = tag
+            elif tag == "li":  # items keep a bullet, so later stages tell them from prose
+                self._buffer.append("• ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP:

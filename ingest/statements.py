@@ -39,6 +39,7 @@ _ADDRESSEE = re.compile(
     r"(?P<who>[A-Z\"'“][^,;:.()]{1,80}?)\s+"
     r"(?:should|must|ought to|needs? to|is urged to|are urged to|has to|have to)\b",
 )
+_PASSIVE = re.compile(r"\s+(?:also\s+|not\s+|therefore\s+)?be\s+\w+(?:ed|en|wn|lt|nt)\b")
 _RECOMMEND_THAT = re.compile(
     r"\b(?i:we|the authors?|this (?:brief|paper))\s+(?i:recommend|urge|propose|suggest)s?\s+"
     r"that\s+(?P<who>(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|and|its|member|states))*)"
@@ -191,6 +192,7 @@ def extract_statements(document: Document) -> list[Statement]:
             )
             continue
         lead_in = in_recommendations and section in listed
+        in_summary = bool(section and _CONCLUSION_SECTION.search(section))
         for start, end in sentence_spans(text, block.start, block.end):
             sentence = text[start:end]
             if len(sentence.split()) < 5 or sentence.endswith(":"):
@@ -199,7 +201,9 @@ def extract_statements(document: Document) -> list[Statement]:
                 continue  # a heading or a title line, not a sentence
             if sentence[0].islower():
                 continue  # the tail of a sentence whose start the layout put elsewhere
-            statement = _classify(sentence, in_recommendations, block.item, default_addressee)
+            statement = _classify(
+                sentence, in_recommendations, in_summary, block.item, default_addressee
+            )
             if lead_in and statement is not None and statement[0] == "recommendation":
                 continue
             if statement is not None:
@@ -233,12 +237,16 @@ def is_recommendation_section(heading: str | None) -> bool:
 
 
 def _classify(
-    sentence: str, in_recommendations: bool, item: bool, default_addressee: str | None
+    sentence: str,
+    in_recommendations: bool,
+    in_summary: bool,
+    item: bool,
+    default_addressee: str | None,
 ) -> tuple[str, str | None, str | None, str | None] | None:
     """(kind, actor, addressee, label) for a sentence that is a statement, else None."""
     performative = _PERFORMATIVE.search(sentence)
     addressee = _addressee(sentence)
-    if performative or (addressee and (in_recommendations or item)):
+    if performative or (addressee and (in_recommendations or item or in_summary)):
         return (
             "recommendation",
             "the authors",
@@ -306,6 +314,8 @@ def _addressee(sentence: str) -> str | None:
     match = _ADDRESSEE.match(sentence) or _RECOMMEND_THAT.search(sentence)
     if not match:
         return None
+    if _PASSIVE.match(sentence, match.end()):
+        return None  # "Tariffs should be harmonised": the subject is not whom it addresses
     who = match.group("who").strip("\"'“” ")
     if len(who.split()) > 8 or who.split()[0].lower() in _NOT_ADDRESSEES:
         return None
@@ -371,7 +381,7 @@ def _default_addressee(document: Document) -> str | None:
 
 def _addressee_anywhere(sentence: str) -> str | None:
     match = re.search(
-        r"\b(?P<who>the (?:EU|European Union|Commission|Council|member states|United States|"
+        r"\b(?P<who>(?i:the) (?:EU|European Union|Commission|Council|member states|United States|"
         r"G7|G20|IMF|UK|government|administration|Congress)|(?:EU|European) (?:leaders|"
         r"institutions|policymakers|governments)|[Mm]ember states|Brussels|Europe|Congress|"
         r"Washington)\s+(?:should|must|ought to|needs? to)\b",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from index.types import DocumentInfo, FileOutcome, FileStatus, Hit, IngestReport, SearchMode
+from ingest.types import Statement
 
 from .answer.types import Answer
 
@@ -143,6 +144,43 @@ class TimingsOut(BaseModel):
     retrieve_ms: float
     answer_ms: float
     total_ms: float
+
+
+class StatementOut(BaseModel):
+    """A recommendation, position or finding of a brief, verbatim, with its citation fields."""
+
+    id: str
+    kind: str = Field(description="recommendation, position or finding.")
+    text: str = Field(description="Verbatim from the brief.")
+    label: str | None = Field(None, description="The item's own heading in the brief, if any.")
+    actor: str | None = Field(None, description="Who holds it: 'the authors' or a named party.")
+    addressee: str | None = Field(None, description="Whom a recommendation addresses.")
+    page_start: int
+    page_end: int
+    section: str | None
+    char_start: int
+    char_end: int
+
+    @classmethod
+    def of(cls, s: Statement) -> StatementOut:
+        return cls(
+            id=s.id,
+            kind=s.kind,
+            text=s.text,
+            label=s.label,
+            actor=s.actor,
+            addressee=s.addressee,
+            page_start=s.page_start,
+            page_end=s.page_end,
+            section=s.section,
+            char_start=s.char_start,
+            char_end=s.char_end,
+        )
+
+
+class StatementListOut(BaseModel):
+    document: DocumentOut
+    statements: list[StatementOut]
 
 
 class ItemOut(BaseModel):

@@ -20,6 +20,7 @@ from ingest.sections import is_back_matter
 
 from .briefs import named_briefs
 from .coverage import missing_terms, specific_terms, topical_stems
+from .followup import FollowUp
 from .intent import Intent, ReadQuestion, read_question
 from .listing import (
     ListSettings,
@@ -97,23 +98,32 @@ class Answerer:
         k: int = 5,
         mode: SearchMode = SearchMode.hybrid,
         filters: SearchFilters | None = None,
+        context: FollowUp | None = None,
     ) -> Answer:
         """An answer shaped by the question: a brief's recommendations, an actor's positions,
         one entry per brief, or the sentences that state a fact; refused when nothing in the
-        briefs is close enough."""
+        briefs is close enough. With `context` (a follow-up in a conversation), the earlier
+        question's topic joins the search and the briefs it cited frame the answer."""
         started = time.perf_counter()
         read = read_question(question)
+        query = question
         named = self._named(question, filters)
+        if context is not None:
+            query = f"{context.previous_question} {question}"
+            if read.party is None:
+                read = replace(read, party=read_question(context.previous_question).party)
+            if not named and not (filters and filters.doc_ids):
+                named = self._from_conversation(context)
         if named:
             filters = replace(filters or SearchFilters(), doc_ids=tuple(b.doc_id for b in named))
         depth = max(k, COMPARISON_K) if read.intent is Intent.comparison else k
-        retrieval = self.reader.retrieve(question, depth, mode, filters)
+        retrieval = self.reader.retrieve(query, depth, mode, filters)
         hits = retrieval.hits
         retrieved = time.perf_counter()
         question_vector = retrieval.query_vector
         if question_vector is None:  # bm25 retrieval embeds nothing; sentences still need it
-            question_vector = self.embedder.embed_query(question)
-        answer = self._by_intent(question, read, named, filters, question_vector, hits)
+            question_vector = self.embedder.embed_query(query)
+        answer = self._by_intent(question, query, read, named, filters, question_vector, hits)
         answer = _refuse_off_specifics(answer, named, hits[:COVERAGE_HITS])
         finished = time.perf_counter()
         timings = {
@@ -121,12 +131,13 @@ class Answerer:
             "answer_ms": round((finished - retrieved) * 1000, 3),
             "total_ms": round((finished - started) * 1000, 3),
         }
-        closest = () if answer.answered else tuple(hits)
+        closest = () if answer.answered else tuple(hits[:k])
         return replace(answer, timings=timings, documents=tuple(named), closest=closest)
 
     def _by_intent(
         self,
         question: str,
+        query: str,
         read: ReadQuestion,
         named: Sequence[ResolvedBrief],
         filters: SearchFilters | None,
@@ -155,7 +166,7 @@ class Answerer:
                     statements,
                     question_vector,
                     retrieved,
-                    topical_stems(question),
+                    topical_stems(query),
                     self.list_settings,
                 )
         elif intent is Intent.position and read.party is not None:
@@ -187,6 +198,21 @@ class Answerer:
             ResolvedBrief(b.document.id, b.document.title, b.matched_by, b.matched_text)
             for b in named_briefs(question, self.reader.documents())
         ]
+
+    def _from_conversation(self, context: FollowUp) -> list[ResolvedBrief]:
+        """The briefs the previous answer cited, which a follow-up keeps talking about."""
+        found = []
+        for doc_id in context.doc_ids:
+            try:
+                document = self.reader.document(doc_id)
+            except DocumentNotFoundError:
+                continue
+            found.append(
+                ResolvedBrief(
+                    document.id, document.title, "conversation", context.previous_question
+                )
+            )
+        return found
 
     def _allowed(self, filters: SearchFilters | None) -> set[str] | None:
         if filters is None or not filters.active:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
+from ..answer.followup import Turn
 from ..answer.labels import source_label
 from ..answer.question import question_problem
 from ..answer.types import Answer
@@ -18,8 +19,11 @@ from .chat_schemas import (
     ChoiceOut,
     ChunkChoiceOut,
     DeltaOut,
+    UsageOut,
 )
 from .errors import ApiError
+
+TokenCounter = Callable[[Sequence[str]], list[int]]
 
 
 def question_of(request: ChatCompletionIn) -> str:
@@ -59,18 +63,35 @@ def citations_out(answer: Answer) -> list[CitationOut]:
     return [citation_out(c.n, c.hit, c.highlights) for c in answer.citations]
 
 
-def completion(answer: Answer, model: str) -> ChatCompletionOut:
+def turns_of(request: ChatCompletionIn) -> list[Turn]:
+    """The conversation as (role, text) turns, for follow-up questions."""
+    return [Turn(m.role, m.text()) for m in request.messages]
+
+
+def usage(request: ChatCompletionIn, reply: str, count_tokens: TokenCounter) -> UsageOut:
+    """Token counts of the messages and the reply, by the embedding model's tokenizer."""
+    prompt, completion_tokens = count_tokens(["\n".join(m.text() for m in request.messages), reply])
+    return UsageOut(
+        prompt_tokens=prompt,
+        completion_tokens=completion_tokens,
+        total_tokens=prompt + completion_tokens,
+    )
+
+
+def completion(answer: Answer, model: str, usage_out: UsageOut) -> ChatCompletionOut:
     return ChatCompletionOut(
         id=_completion_id(),
         created=int(time.time()),
         model=model,
         choices=[ChoiceOut(message=ChatMessageOut(content="".join(reply_pieces(answer))))],
+        usage=usage_out,
         citations=citations_out(answer),
     )
 
 
-def stream(answer: Answer, model: str) -> Iterator[str]:
-    """Server-sent events: a role chunk, content chunks, a final chunk with citations, [DONE]."""
+def stream(answer: Answer, model: str, usage_out: UsageOut | None) -> Iterator[str]:
+    """Server-sent events: a role chunk, content chunks, a final chunk with citations, then
+    (when the client asked for it) a chunk with the usage and no choices, then [DONE]."""
     ident, created = _completion_id(), int(time.time())
 
     def chunk(
@@ -88,6 +109,10 @@ def stream(answer: Answer, model: str) -> Iterator[str]:
     for piece in reply_pieces(answer):
         yield chunk(DeltaOut(content=piece))
     yield chunk(DeltaOut(), finish=True, citations=citations_out(answer))
+    if usage_out is not None:
+        yield ChatChunkOut(
+            id=ident, created=created, model=model, choices=[], usage=usage_out
+        ).sse()
     yield "data: [DONE]\n\n"
 
 

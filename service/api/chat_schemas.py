@@ -76,6 +76,21 @@ class ChatCompletionIn(BaseModel):
     stream: StrictBool | None = Field(
         False, description="Stream server-sent events in OpenAI chunks."
     )
+    stream_options: StreamOptionsIn | None = None
+
+
+class UsageOut(BaseModel):
+    """Token counts by the embedding model's own tokenizer (BriefQA runs no language model)."""
+
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
+class StreamOptionsIn(BaseModel):
+    include_usage: StrictBool | None = Field(
+        None, description="Send a last chunk with `usage` (and no choices) before [DONE]."
+    )
 
 
 class ChatMessageOut(BaseModel):
@@ -95,6 +110,7 @@ class ChatCompletionOut(BaseModel):
     created: int
     model: str
     choices: list[ChoiceOut]
+    usage: UsageOut
     citations: list[CitationOut] = Field(
         description="The passages cited as [n] in the reply (same shape as /v1/ask citations)."
     )
@@ -118,11 +134,14 @@ class ChatChunkOut(BaseModel):
     model: str
     choices: list[ChunkChoiceOut]
     citations: list[CitationOut] | None = None
+    usage: UsageOut | None = None
 
     def sse(self) -> str:
         data: dict[str, Any] = self.model_dump(exclude_none=False)
         if self.citations is None:
             data.pop("citations")
+        if self.usage is None:
+            data.pop("usage")
         for choice in data["choices"]:
             choice["delta"] = {k: v for k, v in choice["delta"].items() if v is not None}
         return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated
 
-from fastapi import APIRouter, File, Path, UploadFile
+from fastapi import APIRouter, File, Path, Query, UploadFile
 
 from index.errors import DocumentNotFoundError
 
-from ..shapes import DocumentOut, IngestReportOut
+from ..shapes import DocumentOut, IngestReportOut, StatementListOut, StatementOut
 from .deps import StateDep, UploadsEnabled, WriteAccess
 from .schemas import DeletedOut, DocumentListOut, error_responses
 from .uploads import Upload, check_uploads, safe_name, store_upload
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
+
+
+class StatementKind(str, Enum):  # noqa: UP042 (StrEnum would change str() of members)
+    recommendation = "recommendation"
+    position = "position"
+    finding = "finding"
+
 
 DocId = Annotated[
     str,
@@ -36,6 +44,28 @@ def get_document(doc_id: DocId, state: StateDep) -> DocumentOut:
     if snapshot is None:
         raise DocumentNotFoundError(f"no document with id {doc_id!r}: the index is empty")
     return DocumentOut.of(snapshot.reader.document(doc_id))
+
+
+@router.get("/{doc_id}/statements", responses=error_responses(404, 422))
+def get_statements(
+    doc_id: DocId,
+    state: StateDep,
+    kind: Annotated[
+        StatementKind | None, Query(description="Only this kind (default: every kind).")
+    ] = None,
+) -> StatementListOut:
+    """A brief's recommendations (with addressees), the positions it reports (with who holds
+    them) and its findings, in the brief's order, each verbatim with pages and section."""
+    snapshot = state.maybe_snapshot()
+    if snapshot is None:
+        raise DocumentNotFoundError(f"no document with id {doc_id!r}: the index is empty")
+    document = snapshot.reader.document(doc_id)
+    kinds = (kind.value,) if kind is not None else ()
+    listed = snapshot.reader.statements.of_documents({document.id}, kinds)
+    return StatementListOut(
+        document=DocumentOut.of(document),
+        statements=[StatementOut.of(h.statement) for h in listed],
+    )
 
 
 @router.post(

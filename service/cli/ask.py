@@ -37,12 +37,43 @@ def run_ask(
     return answer
 
 
+def _print_items(answer: Answer) -> None:
+    """A numbered list, with the brief's title above each brief's items."""
+    titles = {c.n: c.hit.document.title for c in answer.citations}
+    current = None
+    for number, item in enumerate(answer.items, start=1):
+        title = titles.get(item.citation)
+        if title != current:
+            typer.secho(title or "", bold=True)
+            current = title
+        lead = f"{number}. "
+        extra = (
+            f" (to {item.addressee})" if item.kind == "recommendation" and item.addressee else ""
+        )
+        if item.kind == "position" and item.actor:
+            extra = f" ({item.actor})"
+        text = f"{' '.join(item.text.split())} [{item.citation}]{extra}"
+        lines = textwrap.wrap(text, 100, initial_indent=lead, subsequent_indent=" " * len(lead))
+        for line in lines:
+            typer.echo(line)
+
+
 def print_answer(answer: Answer) -> None:
+    for brief in answer.documents:
+        typer.secho(f"From: {brief.title} (named by {brief.matched_by}: {brief.matched_text})")
     if not answer.answered:
         typer.echo(answer.text)
+        if answer.closest:
+            typer.echo("")
+            typer.secho("Closest passages:", bold=True)
+            for hit in answer.closest:
+                typer.echo(source_label(hit.rank, hit))
         return
-    for line in textwrap.wrap(answer.text, 100):
-        typer.echo(line)
+    if answer.items:
+        _print_items(answer)
+    else:
+        for line in textwrap.wrap(answer.text, 100):
+            typer.echo(line)
     typer.echo("")
     typer.secho("Sources:", bold=True)
     for citation in answer.citations:
