@@ -1,4 +1,4 @@
-"""Statements are stored with their brief: embedded once, searchable, replaced and removed with it."""
+"""Statements are stored with their brief: embedded once, searchable, replaced, removed."""
 
 from __future__ import annotations
 

@@ -108,7 +108,9 @@ def test_each_sample_brief_yields_exactly_its_recommendation_items(pdf: Path) ->
     document = parse_file(pdf)
     statements = extract_statements(document)
     listed = [
-        s for s in statements if s.section == "Policy recommendations" and s.kind == "recommendation"
+        s
+        for s in statements
+        if s.section == "Policy recommendations" and s.kind == "recommendation"
     ]
     expected = _md_items(SAMPLES / "src" / f"{pdf.stem}.md")
     assert len(listed) == len(expected)

@@ -45,9 +45,7 @@ def test_a_follow_up_answers_about_the_earlier_topic(client: openai.OpenAI) -> N
     alone = client.chat.completions.create(
         model="briefqa", messages=[{"role": "user", "content": FOLLOW_UP}]
     )
-    followed = client.chat.completions.create(
-        model="briefqa", messages=_follow_up_messages(client)
-    )
+    followed = client.chat.completions.create(model="briefqa", messages=_follow_up_messages(client))
     content = followed.choices[0].message.content or ""
     # Recommendations of the Ukraine brief, as a Markdown list, every source from that brief.
     assert content.startswith("1. ")
