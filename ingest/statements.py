@@ -56,11 +56,17 @@ _ATTRIBUTION_VERB = (
     r"sees|saw|views?|viewed|regards?|regarded|considers?|considered|accuses?|accused|"
     r"invokes?|invoked|denounces?|denounced|demands?|demanded|wants?|wanted|favou?rs?|"
     r"calls? for|called for|blames?|blamed|warns?|warned|frames?|framed|defends?|defended|"
-    r"emphasi[sz]es|emphasi[sz]ed|stresses|stressed|has (?:long )?(?:argued|insisted|said|"
+    r"emphasi[sz]es|emphasi[sz]ed|stresses|stressed|judges|judged|believes|believed|"
+    r"concluded|announced|signals|signalled|promised|pledged|refused|declined|acknowledged|"
+    r"recognised|recognized|positions itself|positioned itself|has (?:long )?(?:argued|insisted|said|"
     r"claimed|maintained|called for|framed|presented|described)|"
     r"have (?:long )?(?:argued|insisted|said|claimed|maintained|called for))"
 )
-_ACTOR_WORDS = r"[A-Z][\w'’\-]*(?:\s+(?:of|for|and|the|on|[A-Z][\w'’\-]*))*"
+_ACTOR_WORDS = (
+    r"[A-Z][\w'’\-]*(?:\s+(?:of|for|and|the|on|[A-Z][\w'’\-]*))*"
+    r"(?:['’]s\s+(?:president|government|prime minister|foreign ministry|foreign minister|"
+    r"leadership|leaders|officials|minister|ambassador|envoy|spokesperson|central bank))?"
+)
 _POSITION = re.compile(
     rf"(?:^|[,;:]\s+|\b(?:that|while|and|but|when|as|whereas)\s+)"
     rf"(?P<actor>(?:the\s+|The\s+)?{_ACTOR_WORDS}|Chinese officials|Chinese leaders|"

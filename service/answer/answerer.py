@@ -19,7 +19,7 @@ from ingest.embed import Embedder
 from ingest.sections import is_back_matter
 
 from .briefs import named_briefs
-from .coverage import missing_terms, specific_terms, topical_stems
+from .coverage import lacks_asked_value, missing_terms, specific_terms, topical_stems
 from .followup import FollowUp
 from .intent import Intent, ReadQuestion, read_question
 from .listing import (
@@ -222,14 +222,21 @@ class Answerer:
     def _comparison(
         self, question: str, question_vector: npt.NDArray[np.float32], hits: Sequence[Hit]
     ) -> Answer:
-        """One entry per brief among the hits: its sentence closest to the question."""
+        """One entry per brief among the hits: its sentence closest to the question, taken from
+        the brief's best passage (one passage per brief keeps the sentences to embed few)."""
+        best_per_brief: dict[str, Hit] = {}
+        for hit in hits:
+            best_per_brief.setdefault(hit.document.id, hit)
+        hits = list(best_per_brief.values())[: self.list_settings.comparison_briefs]
         picked = self._pick(question, question_vector, hits, per_passage_best=True)
         by_doc: dict[str, Picked] = {}
         for p in picked:
             doc_id = hits[p.candidate.passage].document.id
             if doc_id not in by_doc:
                 by_doc[doc_id] = p
-        entries = list(by_doc.values())[: self.list_settings.comparison_briefs]
+        # Briefs in retrieval order: the hybrid ranking judges a brief's relevance better than
+        # one sentence's cosine does.
+        entries = sorted(by_doc.values(), key=lambda p: p.candidate.passage)
         return compose_entries(question, hits, entries)
 
     def _pick(
@@ -308,13 +315,19 @@ def _refuse_off_specifics(
     terms = specific_terms(answer.question, ignore=[b.matched_text for b in named])
     texts = [c.hit.chunk.text for c in answer.citations] + [h.chunk.text for h in top_hits]
     missing = missing_terms(terms, texts)
-    if not missing:
+    if missing:
+        named_words = ", ".join(f"'{t}'" for t in missing)
+        reason = f"The passages closest to it never mention {named_words}."
+    elif answer.intent is Intent.fact and lacks_asked_value(
+        answer.question, [s.text for s in answer.sentences]
+    ):
+        reason = "The sentences closest to it do not give the amount or date it asks for."
+    else:
         return answer
-    named_words = ", ".join(f"'{t}'" for t in missing)
     return replace(
         answer,
         answered=False,
-        text=f"{NOT_ANSWERED} The passages closest to it never mention {named_words}.",
+        text=f"{NOT_ANSWERED} {reason}",
         sentences=(),
         citations=(),
         items=(),

@@ -39,6 +39,10 @@ PARTIES: tuple[Party, ...] = (
     Party("France", ("france", "paris", "french")),
     Party("the United Kingdom", ("united kingdom", "uk", "britain", "london", "british")),
     Party("Kazakhstan", ("kazakhstan", "astana", "kazakh")),
+    Party("Hungary", ("hungary", "budapest", "hungarian")),
+    Party("Brazil", ("brazil", "brasilia", "brazilian")),
+    Party("Vietnam", ("vietnam", "hanoi", "vietnamese")),
+    Party("the African Union", ("african union",)),
     Party("the IMF", ("imf", "international monetary fund")),
 )
 
@@ -53,7 +57,10 @@ _RECOMMENDATION = re.compile(
     r"\brecommend\w*|\bpropos\w*|\bsuggest\w*|\badvi[cs]\w*|\burg(?:e|es|ing)\b|\bshould\b|"
     r"\bmust\b|\bought\b|\bcalls? (?:for|on)\b|\bpolicy (?:options|actions|implications|"
     r"responses?)\b|\bwhat (?:can|could|must|to) .{0,60}\bdo\b|\bwhat to do\b|\bway forward\b|"
-    r"\bnext steps\b|\bprescri\w*|\bremed\w*|\bwants? (?:the )?[\w-]+(?: [\w-]+)? to\b",
+    r"\bnext steps\b|\bprescri\w*|\bremed\w*|\bhow (?:could|can|should|might|ought) |"
+    r"\bwhose (?:job|responsibility|task|role)\b|"
+    r"\b(?:brief|paper|report|authors?)\s+(?:\w+\s+)?wants?\b|"
+    r"\bwants? (?:the )?[\w-]+(?: [\w-]+)? to\b",
     re.IGNORECASE,
 )
 _POSITION = re.compile(
@@ -65,6 +72,8 @@ _POSITION = re.compile(
 )
 # "all the recommendations", "what does the brief recommend (the EU do)?" with no topic after.
 _WANTS_ALL = re.compile(
+    r"\b(?:list|summari[sz]e|enumerate|every|all|full|complete|each)\b|"
+    r"\b(?:which|what) (?:measures|steps|actions|proposals|policies)\b|"
     r"\b(?:all|every|full list of|list (?:of )?|main|key|complete)\b.{0,20}"
     r"\b(?:recommendations|proposals)\b|\bwhat are (?:the|its|their) (?:policy )?"
     r"(?:recommendations|proposals)\b|\brecommendations (?:of|in|from|made (?:by|in))\b|"
@@ -131,14 +140,24 @@ def _known_party(text: str) -> Party | None:
     return best[1] if best else None
 
 
+_STANCE_NOUNS = (
+    r"(?:position|stance|views?|attitude|narrative|line|reaction|response|claims?|argument|"
+    r"objections?|interests?|reasoning|rationale|justification|demands?)"
+)
+_STANCE_VERBS = (
+    r"(?:say|said|think|argue|want|see|view|claim|insist|describe|portray|present|justify|"
+    r"object|respond|responded|react|reacted|stand|regard|perceive|characteri[sz]e|defend|"
+    r"demand|demanded|treat|take|taken|frame|explain)"
+)
 _HOLDS = (
-    r"{a}(?:['’]s)?\s+(?:official\s+|stated\s+|own\s+|public\s+)?(?:position|stance|views?|"
-    r"attitude|narrative|line|reaction|response|claims?|argument|objections?|interests?)\b",
-    r"\b(?:does|do|did|has|have|would)\s+(?:the\s+)?{a}\s+(?:\w+\s+)?(?:say|think|argue|want|see|"
-    r"view|claim|insist|describe|portray|present|justify|object|respond|stand|regard|perceive)",
-    r"\bposition of (?:the\s+)?{a}\b|\baccording to (?:the\s+)?{a}\b|"
-    r"\bhow (?:does|do|did) (?:the\s+)?{a}\s+(?:\w+\s+)?(?:see|view|justify|describe|portray|"
-    r"present|explain|frame)",
+    r"{a}(?:['’]s)?\s+(?:official\s+|stated\s+|own\s+|public\s+)?" + _STANCE_NOUNS + r"\b",
+    r"\b(?:does|do|did|has|have|would|is|are|was|were)\s+"
+    r"(?:(?!brief|paper|report|authors?\b)[\w'’-]+\s+){{0,5}}?{a}\s+"
+    r"(?:(?:government|officials|leaders|leadership|authorities|president|ministry)\s+)?"
+    + _STANCE_VERBS
+    + r"\b",
+    r"\b" + _STANCE_NOUNS + r" (?:has|have|does|did|do) (?:the\s+)?{a}\b",
+    r"\bposition of (?:the\s+)?{a}\b|\baccording to (?:the\s+)?{a}\b",
     r"^(?:the\s+)?{a}\s+(?:says|said|argues|claims|insists|maintains)\b",
 )
 

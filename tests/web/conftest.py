@@ -6,9 +6,13 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from helpers import start_serve
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -26,9 +30,11 @@ INDEXED = (
     "01-china-russia-ukraine.pdf",
     "02-ecological-civilisation.pdf",
     "03-eu-technical-dependencies.pdf",
+    "08-critical-raw-materials-export-controls.pdf",
 )
 UPLOADED = "07-ev-battery-supply-chains.pdf"
 API_KEY = "web-test-key"
+TIMEOUT_MS = 60_000
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def web_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An index of three sample briefs, built with the real model."""
+    """An index of four sample briefs, built with the real model."""
     from index.ingestion import ingest_paths
     from ingest.embed import load_embedder
     from service.settings import load_settings
@@ -89,7 +95,7 @@ def server(web_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     """Headless Chromium from the system (no downloaded browser)."""
     from playwright.sync_api import sync_playwright
 
@@ -97,3 +103,16 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture()
+def page(browser: Browser, server: Server) -> Iterator[Page]:
+    """A fresh desktop-sized tab; the test fails if the page raised a JavaScript error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"

@@ -3,75 +3,30 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import Server
+from .conftest import TIMEOUT_MS, Server
+from .steps import (
+    api_ask,
+    api_document,
+    api_documents,
+    ask_on_page,
+    open_page,
+    pages_label,
+    series_label,
+)
 
 pytestmark = pytest.mark.slow
 
 QUESTION = "Does China supply Russia with weapons?"
-TIMEOUT_MS = 60_000
+COMPARISON = (
+    "Which briefs examine what China's 2023 controls on gallium and germanium mean for Europe?"
+)
 expect.set_options(timeout=15_000)
-
-
-def series_label(doc: dict[str, Any]) -> str:
-    return f"{doc['series']} No. {doc['number']}"
-
-
-def pages_label(start: int, end: int) -> str:
-    return f"p. {start}" if start == end else f"pp. {start}–{end}"
-
-
-def api_ask(server: Server, question: str, mode: str = "hybrid", **extra: Any) -> dict[str, Any]:
-    response = httpx.post(
-        f"{server.base}v1/ask", json={"question": question, "mode": mode, **extra}, timeout=60
-    )
-    response.raise_for_status()
-    return response.json()
-
-
-def api_search(server: Server, query: str, mode: str = "hybrid") -> list[dict[str, Any]]:
-    response = httpx.post(
-        f"{server.base}v1/search", json={"query": query, "mode": mode, "k": 5}, timeout=60
-    )
-    response.raise_for_status()
-    return response.json()["hits"]
-
-
-def api_documents(server: Server) -> list[dict[str, Any]]:
-    response = httpx.get(f"{server.base}v1/documents", timeout=30)
-    response.raise_for_status()
-    return response.json()["documents"]
-
-
-@pytest.fixture()
-def page(browser: Browser, server: Server) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors on the page: {errors}"
-
-
-def open_page(page: Page, server: Server) -> None:
-    page.goto(server.base)
-    expect(page.locator("button.doc")).to_have_count(len(api_documents(server)))
-
-
-def ask_on_page(page: Page, question: str) -> None:
-    page.get_by_label("Your question").fill(question)
-    with page.expect_response("**/v1/ask"):
-        page.get_by_label("Your question").press("Enter")
-    expect(page.locator("#results")).to_have_attribute("aria-busy", "false")
 
 
 def test_page_and_assets_come_from_the_app_alone(page: Page, server: Server) -> None:
@@ -85,9 +40,10 @@ def test_page_and_assets_come_from_the_app_alone(page: Page, server: Server) -> 
         expect(button).to_contain_text(series_label(doc))
         expect(button).to_contain_text(f"{doc['pages']} pages")
         expect(button).to_have_attribute("aria-pressed", "false")
-    for path in ("static/app.js", "static/style.css"):
-        response = httpx.get(server.base + path, timeout=10)
-        assert response.status_code == 200, path
+    for name in ("app.js", "answer.js", "brief.js", "api.js", "dom.js", "style.css"):
+        assert f"{server.base}static/{name}" in requested, name
+        response = httpx.get(f"{server.base}static/{name}", timeout=10)
+        assert response.status_code == 200, name
 
 
 def test_answer_shows_cited_passages_with_highlighted_sentences(page: Page, server: Server) -> None:
@@ -158,7 +114,7 @@ def test_switching_mode_asks_again_in_that_mode(page: Page, server: Server) -> N
 
 
 def test_choosing_a_brief_limits_the_question_to_it(page: Page, server: Server) -> None:
-    doc = next(d for d in api_documents(server) if d["source"] == "02-ecological-civilisation.pdf")
+    doc = api_document(server, "02-ecological-civilisation.pdf")
     open_page(page, server)
     button = page.locator("button.doc", has_text=doc["title"])
     button.click()
@@ -173,6 +129,9 @@ def test_choosing_a_brief_limits_the_question_to_it(page: Page, server: Server) 
     expect(page.locator("#results")).to_have_attribute("aria-busy", "false")
     titles = page.locator(".cite-title").all_text_contents()
     assert titles and all(doc["title"] in title for title in titles), titles
+    scope = page.locator("#answer-scope")
+    expect(scope).to_contain_text(doc["title"])
+    expect(scope).to_contain_text("chosen in the list of indexed briefs")
 
     page.get_by_role("button", name="Search all briefs").click()
     expect(page.locator("#filter")).to_be_hidden()
@@ -185,7 +144,7 @@ def test_unanswerable_question_says_so_and_lists_the_closest_passages(
     question = "How long should spaghetti boil before it is al dente?"
     expected = api_ask(server, question)
     assert not expected["answered"], expected["answer"]
-    closest = expected["citations"] or api_search(server, question)
+    closest = expected["closest"]
     assert closest
     open_page(page, server)
     ask_on_page(page, question)
@@ -198,8 +157,8 @@ def test_unanswerable_question_says_so_and_lists_the_closest_passages(
     assert len(titles) == len(closest)
     for title, passage in zip(titles, closest, strict=True):
         assert passage["document"]["title"] in title
-    if not expected["citations"]:
-        expect(page.locator("li.citation mark")).to_have_count(0)
+    expect(page.locator("li.citation mark")).to_have_count(0)
+    expect(page.locator("#answer-scope")).to_be_hidden()
 
 
 def test_empty_question_is_refused_without_a_request(page: Page, server: Server) -> None:
@@ -220,13 +179,14 @@ def test_phone_width_has_no_horizontal_overflow(
     page = context.new_page()
     try:
         open_page(page, server)
-        ask_on_page(page, QUESTION)
-        expect(page.locator("li.citation").first).to_be_visible()
-        page.screenshot(path=tmp_path / "phone.png", full_page=True)
-        widths = page.evaluate(
-            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-        )
-        assert widths[0] <= widths[1], f"page is {widths[0]} px wide in a {widths[1]} px viewport"
+        for question, shown in ((QUESTION, "li.citation"), (COMPARISON, "table.comparison")):
+            ask_on_page(page, question)
+            expect(page.locator(shown).first).to_be_visible()
+            page.screenshot(path=tmp_path / "phone.png", full_page=True)
+            widths = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            assert widths[0] <= widths[1], f"{widths[0]} px wide in a {widths[1]} px viewport"
         for selector in ("#question", "#ask-button", "#mode-options", "button.doc"):
             box = page.locator(selector).first.bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375, selector

@@ -66,7 +66,7 @@ function answerBody(data, byNumber) {
   if (!data.answered) {
     return el("p", { text: data.answer || "The indexed briefs do not answer this question." });
   }
-  if (items.length && data.intent === "comparison") return comparisonTable(items, byNumber);
+  if (false) return comparisonTable(items, byNumber);
   if (items.length) return itemList(items, byNumber);
   const paragraph = el("p");
   const sentences = list(data.sentences);
@@ -136,7 +136,7 @@ function renderScope(documents) {
   documents.forEach((doc, i) => {
     if (i) box.append(i === documents.length - 1 ? " and " : ", ");
     const how = MATCHED_BY[doc.matched_by] || ((text) => `recognised by ${doc.matched_by} (“${text}”)`);
-    const button = linkButton(doc.title, ": about this brief", () => {
+    const button = linkButton(doc.title, `About the brief “${doc.title}”`, () => {
       openBrief({ id: doc.doc_id, title: doc.title }, button);
     }, "scope-brief");
     box.append(button, `, ${how(doc.matched_text)}`);
@@ -198,7 +198,7 @@ function renderCitation(citation) {
     const markerLink = document.querySelector(`#answer .marker[data-n="${citation.n}"]`);
     (markerLink || $("answer")).focus();
   });
-  const about = linkButton("About this brief", `: ${doc.title || "the cited brief"}`, () => {
+  const about = linkButton("About this brief", `About this brief: ${doc.title || "the cited brief"}`, () => {
     openBrief(doc, about);
   }, "cite-brief");
 

@@ -147,7 +147,7 @@ function renderDocuments() {
       renderDocuments();
       $("question").focus();
     });
-    const about = linkButton("About this brief", `: ${title}`, () => openBrief(doc, about), "doc-about");
+    const about = linkButton("About this brief", `About this brief: ${title}`, () => openBrief(doc, about), "doc-about");
     about.dataset.docId = doc.id;
     return el("li", { className: "doc-item" }, [button, about]);
   });

@@ -110,7 +110,7 @@ function group(id, title, tag, statements, empty) {
 }
 
 function statementItem(statement) {
-  const who = statement.kind === "recommendation"
+  const who = statement.kind === "nothing"
     ? addresseeLabel(statement.addressee) && el("span", {
       className: "statement-addressee", text: addresseeLabel(statement.addressee),
     })

@@ -25,12 +25,16 @@ export function joined(parts) {
   return out;
 }
 
-/** A text button styled as a link; `hidden` is read by screen readers only (for context). */
-export function linkButton(text, hidden, onClick, className = "") {
-  const button = el("button", { className: `link-button ${className}`.trim(), attrs: { type: "button" } }, [
+/**
+ * A text button styled as a link. `name`, when given, is its accessible name: the visible text
+ * with the context a screen reader user would otherwise miss (which brief it is about).
+ */
+export function linkButton(text, name, onClick, className = "") {
+  const button = el("button", {
+    className: `link-button ${className}`.trim(),
     text,
-    hidden ? el("span", { className: "visually-hidden", text: hidden }) : "",
-  ]);
+    attrs: { type: "button", "aria-label": name || null },
+  });
   button.addEventListener("click", onClick);
   return button;
 }
