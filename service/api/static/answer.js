@@ -66,7 +66,7 @@ function answerBody(data, byNumber) {
   if (!data.answered) {
     return el("p", { text: data.answer || "The indexed briefs do not answer this question." });
   }
-  if (false) return comparisonTable(items, byNumber);
+  if (items.length && data.intent === "comparison") return comparisonTable(items, byNumber);
   if (items.length) return itemList(items, byNumber);
   const paragraph = el("p");
   const sentences = list(data.sentences);

@@ -110,7 +110,7 @@ function group(id, title, tag, statements, empty) {
 }
 
 function statementItem(statement) {
-  const who = statement.kind === "nothing"
+  const who = statement.kind === "recommendation"
     ? addresseeLabel(statement.addressee) && el("span", {
       className: "statement-addressee", text: addresseeLabel(statement.addressee),
     })
