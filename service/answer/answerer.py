@@ -158,7 +158,12 @@ class Answerer:
             if named:
                 doc_ids = {b.doc_id for b in named}
                 chosen = brief_recommendations(
-                    statements, doc_ids, question_vector, read.wants_all, self.list_settings
+                    statements,
+                    doc_ids,
+                    question_vector,
+                    read.wants_all,
+                    self.list_settings,
+                    question,
                 )
             else:
                 retrieved = [h.document.id for h in hits]
@@ -168,6 +173,7 @@ class Answerer:
                     retrieved,
                     topical_stems(query),
                     self.list_settings,
+                    question,
                 )
         elif intent is Intent.position and read.party is not None:
             chosen = party_positions(

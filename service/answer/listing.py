@@ -40,12 +40,28 @@ class ListSettings:
     comparison_threshold: float = 0.40
 
 
+def to_addressee(hits: Sequence[StatementHit], question: str) -> list[StatementHit]:
+    """The recommendations addressed to whom the question names ("what should member states
+    do"), or all of them when it names none of their addressees."""
+    asked = f" {' '.join(question.lower().split())} "
+    matching = [
+        h for h in hits if h.statement.addressee and f" {_bare(h.statement.addressee)} " in asked
+    ]
+    return matching or list(hits)
+
+
+def _bare(addressee: str) -> str:
+    words = addressee.lower().split()
+    return " ".join(words[1:] if words and words[0] in ("the", "every", "each", "all") else words)
+
+
 def brief_recommendations(
     statements: StatementIndex,
     doc_ids: Collection[str],
     question_vector: npt.NDArray[np.float32],
     wants_all: bool,
     settings: ListSettings,
+    question: str = "",
 ) -> list[StatementHit]:
     """The named briefs' recommendations: all of them in the brief's order when the question
     asks for the list, else the ones closest to the question (still in the brief's order)."""
@@ -56,6 +72,7 @@ def brief_recommendations(
     listed = named or in_section or listed
     if wants_all or not listed:
         return listed
+    listed = to_addressee(listed, question)
     scored = sorted(listed, key=lambda h: -h.score)
     best = scored[0].score
     keep = {
@@ -70,6 +87,7 @@ def topic_recommendations(
     retrieved: Sequence[str],
     topic: set[str],
     settings: ListSettings,
+    question: str = "",
 ) -> list[StatementHit]:
     """Recommendations on the question's topic (`topic`: its topical word stems) from the
     briefs retrieval found (`retrieved`: document ids, best first), grouped by brief in that
@@ -84,7 +102,7 @@ def topic_recommendations(
         if topic & topical_stems(h.statement.text)
     ]
     rank = {doc_id: i for i, doc_id in enumerate(dict.fromkeys(retrieved))}
-    chosen = _grouped(found, settings.threshold, settings)
+    chosen = _grouped(to_addressee(found, question), settings.threshold, settings)
     return sorted(chosen, key=lambda h: rank[h.statement.doc_id])
 
 

@@ -44,10 +44,14 @@ def test_ask_json_matches_the_http_shape(samples_index: Path) -> None:
     assert set(body) == {
         "question",
         "mode",
+        "intent",
         "answered",
         "answer",
+        "items",
+        "documents",
         "sentences",
         "citations",
+        "closest",
         "timings",
     }
     by_n = {c["n"]: c for c in body["citations"]}

@@ -110,15 +110,23 @@ def test_ask_answers_with_a_verbatim_cited_sentence(api: TestClient) -> None:
     assert set(body) == {
         "question",
         "mode",
+        "intent",
         "answered",
         "answer",
+        "items",
+        "documents",
         "sentences",
         "citations",
+        "closest",
         "timings",
     }
     assert body["answered"] is True and body["question"] == ON_TOPIC and body["mode"] == "hybrid"
+    # "Which tariff should ...?" asks for a recommendation: a list of the brief's items.
+    assert body["intent"] == "recommendations" and body["closest"] == []
     assert body["sentences"][0] == {"text": ANSWER_SENTENCE, "citation": 1}
-    assert body["answer"].startswith(f"{ANSWER_SENTENCE} [1]")
+    assert body["items"][0]["text"] == ANSWER_SENTENCE
+    assert body["items"][0]["kind"] == "recommendation"
+    assert body["answer"].startswith(f"1. {ANSWER_SENTENCE} [1]")
     by_n = {c["n"]: c for c in body["citations"]}
     assert sorted(by_n) == list(range(1, len(by_n) + 1))
     for sentence in body["sentences"]:
