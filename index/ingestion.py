@@ -24,8 +24,7 @@ from ingest.sniff import SUPPORTED_EXTENSIONS
 from ingest.statements import extract_statements
 from ingest.types import Chunk, Document, Statement, content_id
 
-from .generations import current_generation
-from .manifest import read_manifest
+from .opening import current_manifest
 from .types import FileOutcome, FileStatus, IngestReport
 from .writer import IndexWriter
 
@@ -285,8 +284,7 @@ def _texts(statements: Sequence[Statement]) -> list[str]:
 
 def delete_documents(index_dir: Path, doc_ids: Sequence[str]) -> int | None:
     """Remove documents from every part of the index as one new generation."""
-    _, folder = current_generation(index_dir)
-    manifest = read_manifest(folder)
+    manifest = current_manifest(index_dir)
     with IndexWriter(
         index_dir,
         model_id=manifest.model_id,
