@@ -58,8 +58,9 @@ _ATTRIBUTION_VERB = (
     r"calls? for|called for|blames?|blamed|warns?|warned|frames?|framed|defends?|defended|"
     r"emphasi[sz]es|emphasi[sz]ed|stresses|stressed|judges|judged|believes|believed|"
     r"concluded|announced|signals|signalled|promised|pledged|refused|declined|acknowledged|"
-    r"recognised|recognized|positions itself|positioned itself|has (?:long )?(?:argued|insisted|said|"
-    r"claimed|maintained|called for|framed|presented|described)|"
+    r"recognised|recognized|positions itself|positioned itself|"
+    r"has (?:long )?(?:argued|insisted|said|claimed|maintained|called for|framed|presented|"
+    r"described)|"
     r"have (?:long )?(?:argued|insisted|said|claimed|maintained|called for))"
 )
 _ACTOR_WORDS = (
