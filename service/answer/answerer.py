@@ -157,6 +157,7 @@ class Answerer:
         if intent is Intent.recommendations:
             if named:
                 doc_ids = {b.doc_id for b in named}
+                naming = " ".join(b.matched_text for b in named)
                 chosen = brief_recommendations(
                     statements,
                     doc_ids,
@@ -164,6 +165,7 @@ class Answerer:
                     read.wants_all,
                     self.list_settings,
                     question,
+                    topical_stems(query) - topical_stems(naming),
                 )
             else:
                 retrieved = [h.document.id for h in hits]

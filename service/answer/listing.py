@@ -62,6 +62,7 @@ def brief_recommendations(
     wants_all: bool,
     settings: ListSettings,
     question: str = "",
+    topic: set[str] | None = None,
 ) -> list[StatementHit]:
     """The named briefs' recommendations: all of them in the brief's order when the question
     asks for the list, else the ones closest to the question (still in the brief's order)."""
@@ -72,6 +73,12 @@ def brief_recommendations(
     listed = named or in_section or listed
     if wants_all or not listed:
         return listed
+    if topic:
+        # Asked about a topic: only items that share a word of it (a brief's closest item on
+        # a topic it never treats answers a neighbouring question).
+        listed = [h for h in listed if topic & topical_stems(h.statement.text)]
+        if not listed:
+            return []
     listed = to_addressee(listed, question)
     scored = sorted(listed, key=lambda h: -h.score)
     best = scored[0].score

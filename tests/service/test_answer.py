@@ -115,3 +115,73 @@ def test_repeated_questions_give_the_same_answer(answerer: Answerer) -> None:
     question = "What stockpiling proposal does the brief on critical raw materials make?"
     first, second = answerer.ask(question), answerer.ask(question)
     assert first.text == second.text
+
+
+# -- answers by intent, on the issue's own examples ---------------------------------------------
+
+
+def _sources(answer: Answer) -> set[str]:
+    return {c.hit.document.source for c in answer.citations}
+
+
+@pytest.mark.parametrize(
+    ("question", "source", "count"),
+    [
+        (
+            "What are the recommendations of the brief on critical raw materials export controls?",
+            "08-critical-raw-materials-export-controls.pdf",
+            8,
+        ),
+        (
+            "What does the brief on China, Russia and Ukraine recommend the EU do?",
+            "01-china-russia-ukraine.pdf",
+            7,
+        ),
+    ],
+)
+def test_a_named_briefs_recommendations_come_back_whole_and_in_order(
+    answerer: Answerer, question: str, source: str, count: int
+) -> None:
+    answer = answerer.ask(question)
+    assert_well_cited(answer)
+    assert answer.intent.value == "recommendations"
+    assert [d.matched_by for d in answer.documents] == ["title"]
+    assert _sources(answer) == {source}
+    assert len(answer.items) == count
+    assert all(i.kind == "recommendation" for i in answer.items)
+    starts = [c.hit.chunk.char_start for c in answer.citations]
+    assert starts == sorted(starts)  # the brief's own order
+
+
+def test_a_document_filter_and_the_authors_recommendations(answerer: Answerer) -> None:
+    doc = next(d for d in answerer.reader.documents() if d.source.startswith("05-"))
+    answer = answerer.ask(
+        "What do the authors recommend?", filters=SearchFilters(doc_ids=(doc.id,))
+    )
+    assert answer.answered and len(answer.items) == 7
+    assert answer.documents[0].matched_by == "filter"
+
+
+def test_a_position_question_returns_what_that_party_holds(answerer: Answerer) -> None:
+    answer = answerer.ask("What is China's position on the war in Ukraine according to the briefs?")
+    assert answer.intent.value == "position" and answer.items
+    aliases = ("china", "beijing", "chinese", "people's republic")
+    assert all(any(a in (i.actor or "").lower() for a in aliases) for i in answer.items)
+    assert not any(i.kind == "recommendation" for i in answer.items)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What do the briefs say about the Polar Silk Road and Arctic shipping?",
+        "What interest rate did China Exim charge Zambia?",
+        "What is Brazil's position on the sanctions against Russia?",
+    ],
+)
+def test_near_misses_are_refused_with_the_closest_passages(
+    answerer: Answerer, question: str
+) -> None:
+    answer = answerer.ask(question)
+    assert not answer.answered and answer.text.startswith(NOT_ANSWERED)
+    assert answer.citations == () and answer.items == ()
+    assert answer.closest  # the reader can still judge the refusal

@@ -23,6 +23,7 @@ def test_a_server_that_exits_at_once_is_an_error_with_its_log(tmp_path: Path) ->
     assert "--no-such-option" in str(caught.value)
 
 
+@pytest.mark.slow  # a real server process, up to readiness
 def test_ready_server_answers_and_stops_on_leaving_the_block(tmp_path: Path) -> None:
     import urllib.request
 
