@@ -19,6 +19,8 @@ from .intent import Intent, Party, actor_matches
 from .types import Answer, AnswerItem, AnswerSentence, Citation, ResolvedBrief
 
 RECOMMENDATION_KINDS = ("recommendation",)
+# Cosine added per topical word an item shares with the question, to order near ties.
+LEXICAL_BONUS = 0.02
 POSITION_KINDS = ("position",)
 
 
@@ -108,6 +110,12 @@ def topic_recommendations(
         # one that shares none answers a neighbouring question.
         if topic & topical_stems(h.statement.text)
     ]
+    # Words of the question the item repeats break near ties of the embedding: "neutrality
+    # claims" should favour the item about neutrality claims.
+    found = sorted(
+        found,
+        key=lambda h: -(h.score + LEXICAL_BONUS * len(topic & topical_stems(h.statement.text))),
+    )
     rank = {doc_id: i for i, doc_id in enumerate(dict.fromkeys(retrieved))}
     chosen = _grouped(to_addressee(found, question), settings.threshold, settings)
     return sorted(chosen, key=lambda h: rank[h.statement.doc_id])
@@ -132,9 +140,9 @@ def party_positions(
 def _grouped(
     found: Sequence[StatementHit], threshold: float, settings: ListSettings
 ) -> list[StatementHit]:
-    if not found or found[0].score < threshold:
+    best = max((h.score for h in found), default=0.0)
+    if best < threshold:
         return []
-    best = found[0].score
     kept = [h for h in found if h.score >= max(threshold, best - settings.margin)]
     per_doc: dict[str, list[StatementHit]] = {}
     for hit in kept:
