@@ -69,7 +69,8 @@ _ACTOR_WORDS = (
     r"leadership|leaders|officials|minister|ambassador|envoy|spokesperson|central bank))?"
 )
 _POSITION = re.compile(
-    rf"(?:^|[,;:]\s+|\b(?:that|while|and|but|when|as|whereas)\s+)"
+    rf"(?:^|[,;:]\s+|\b(?i:that|while|and|but|when|as|whereas|although|though|since|because|"
+    rf"even if|if)\s+)"
     rf"(?P<actor>(?:the\s+|The\s+)?{_ACTOR_WORDS}|Chinese officials|Chinese leaders|"
     rf"European officials|European leaders|Russian officials|officials in [A-Z]\w+|critics|"
     rf"supporters|proponents|opponents)"

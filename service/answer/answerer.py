@@ -179,7 +179,13 @@ class Answerer:
                 )
         elif intent is Intent.position and read.party is not None:
             chosen = party_positions(
-                statements, read.party, question_vector, allowed, self.list_settings
+                statements,
+                read.party,
+                question_vector,
+                allowed,
+                self.list_settings,
+                [h.document.id for h in hits],
+                topical_stems(query),
             )
             if not chosen:
                 # What another party or the authors say is not this party's position.

@@ -127,13 +127,24 @@ def party_positions(
     question_vector: npt.NDArray[np.float32],
     allowed: Collection[str] | None,
     settings: ListSettings,
+    retrieved: Sequence[str] = (),
+    topic: set[str] | None = None,
 ) -> list[StatementHit]:
-    """Positions attributed to the party, closest to the question first."""
+    """Positions attributed to the party, closest to the question first, from the briefs
+    retrieval found when they report one (hybrid retrieval knows which brief treats the topic;
+    a party's best-worded position elsewhere is about something else)."""
     found = [
         h
         for h in statements.search(question_vector, 200, POSITION_KINDS, allowed)
         if actor_matches(h.statement.actor, party)
     ]
+    in_retrieved = [h for h in found if h.statement.doc_id in set(retrieved)]
+    found = in_retrieved or found
+    words = topic or set()
+    found = sorted(
+        found,
+        key=lambda h: -(h.score + LEXICAL_BONUS * len(words & topical_stems(h.statement.text))),
+    )
     return _grouped(found, settings.position_threshold, settings)
 
 
