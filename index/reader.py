@@ -40,20 +40,24 @@ class Generation:
     vectors: VectorIndex
     keywords: KeywordIndex
     statements: StatementIndex
+    documents: tuple[DocumentInfo, ...]  # read once: a generation never changes
 
 
 def load_generation(index_dir: Path) -> Generation:
     _, folder = current_generation(index_dir)
     manifest = read_manifest(folder)
     store = Store.open_readonly(folder / DB_NAME)
-    documents = {d.id: d for d in store.documents()}
+    documents = tuple(store.documents())
     return Generation(
         name=folder.name,
         manifest=manifest,
         store=store,
         vectors=VectorIndex.load(folder),
         keywords=KeywordIndex.load(folder),
-        statements=StatementIndex.build(store.statements(), documents, manifest.dim),
+        statements=StatementIndex.build(
+            store.statements(), {d.id: d for d in documents}, manifest.dim
+        ),
+        documents=documents,
     )
 
 
@@ -97,7 +101,9 @@ class IndexReader:
 
     # -- documents --------------------------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
-        return self._generation.store.documents()
+        """The published briefs, by date then source (held in memory per generation, so the
+        answer path does not query SQLite for them on every question)."""
+        return list(self._generation.documents)
 
     def document(self, doc_id: str) -> DocumentInfo:
         """A document by id or by an unambiguous id prefix (at least 6 characters)."""

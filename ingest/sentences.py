@@ -18,12 +18,14 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     """(start, end) offsets of sentences in text[start:end]; paragraph breaks always split."""
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
-    for para_start, para_end in _paragraph_spans(text, start, end):
+    for para_start, para_end in paragraph_spans(text, start, end):
         spans.extend(_split_paragraph(text, para_start, para_end))
     return spans
 
 
-def _paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def paragraph_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of the blank-line-separated paragraphs of text[start:end], trimmed."""
+    end = len(text) if end is None else end
     spans, pos = [], start
     for match in _PARAGRAPH.finditer(text, start, end):
         spans.append((pos, match.start()))

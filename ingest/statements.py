@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .sections import is_back_matter
-from .sentences import sentence_spans
+from .sentences import paragraph_spans, sentence_spans
 from .types import Document, Statement, statement_id
 
 # Sections whose list items are recommendations.
@@ -281,7 +281,7 @@ def _blocks(text: str) -> Iterator[_Block]:
     """Paragraphs and list items; a paragraph that starts in lower case after one that has no
     final punctuation continues it (a line or page break inside a sentence)."""
     pending: _Block | None = None
-    for start, end in _paragraphs(text):
+    for start, end in paragraph_spans(text):
         marker = _ITEM.match(text, start, end)
         body_start = marker.end() if marker else start
         continues = (
@@ -298,24 +298,6 @@ def _blocks(text: str) -> Iterator[_Block]:
         pending = _Block(body_start, end, marker is not None)
     if pending is not None:
         yield pending
-
-
-def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    pos = 0
-    for match in re.finditer(r"\n\s*\n", text):
-        if text[pos : match.start()].strip():
-            yield _trim(text, pos, match.start())
-        pos = match.end()
-    if text[pos:].strip():
-        yield _trim(text, pos, len(text))
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _addressee(sentence: str) -> str | None:

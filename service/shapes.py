@@ -163,19 +163,7 @@ class StatementOut(BaseModel):
 
     @classmethod
     def of(cls, s: Statement) -> StatementOut:
-        return cls(
-            id=s.id,
-            kind=s.kind,
-            text=s.text,
-            label=s.label,
-            actor=s.actor,
-            addressee=s.addressee,
-            page_start=s.page_start,
-            page_end=s.page_end,
-            section=s.section,
-            char_start=s.char_start,
-            char_end=s.char_end,
-        )
+        return cls.model_validate(s, from_attributes=True)
 
 
 class StatementListOut(BaseModel):
@@ -232,26 +220,9 @@ class AskOut(BaseModel):
             intent=answer.intent.value,
             answered=answer.answered,
             answer=answer.text,
-            items=[
-                ItemOut(
-                    text=i.text,
-                    citation=i.citation,
-                    kind=i.kind,
-                    doc_id=i.doc_id,
-                    label=i.label,
-                    actor=i.actor,
-                    addressee=i.addressee,
-                )
-                for i in answer.items
-            ],
+            items=[ItemOut.model_validate(i, from_attributes=True) for i in answer.items],
             documents=[
-                ResolvedBriefOut(
-                    doc_id=d.doc_id,
-                    title=d.title,
-                    matched_by=d.matched_by,
-                    matched_text=d.matched_text,
-                )
-                for d in answer.documents
+                ResolvedBriefOut.model_validate(d, from_attributes=True) for d in answer.documents
             ],
             closest=[HitOut.of(h) for h in answer.closest],
             sentences=[SentenceOut(text=s.text, citation=s.citation) for s in answer.sentences],
