@@ -273,6 +273,7 @@ def _embed_and_add(
             pages=len(document.pages),
             statements=m,
             reason=f"replaced {replaced.id[:12]}" if replaced else None,
+            failed_pages=document.failed_pages,
         )
     return outcomes
 

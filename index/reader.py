@@ -13,6 +13,7 @@ from .errors import DocumentNotFoundError, EmbedderRequiredError
 from .fusion import reciprocal_rank_fusion
 from .generations import current_generation, current_marker
 from .manifest import Manifest, read_manifest
+from .roles import DEMOTED_ROLES, below_body
 from .statements import StatementIndex
 from .store import DB_NAME, Store
 from .types import MIN_ID_PREFIX, DocumentInfo, Hit, SearchFilters, SearchMode
@@ -41,6 +42,7 @@ class Generation:
     keywords: KeywordIndex
     statements: StatementIndex
     documents: tuple[DocumentInfo, ...]  # read once: a generation never changes
+    demoted_rows: frozenset[int]  # reference lists and contents: ranked below body text
 
 
 def load_generation(index_dir: Path) -> Generation:
@@ -58,6 +60,7 @@ def load_generation(index_dir: Path) -> Generation:
             store.statements(), {d.id: d for d in documents}, manifest.dim
         ),
         documents=documents,
+        demoted_rows=store.rows_with_roles(DEMOTED_ROLES),
     )
 
 
@@ -155,12 +158,15 @@ class IndexReader:
             rankings["dense"] = generation.vectors.search(query_vector, depth, allowed)
         if mode in (SearchMode.bm25, SearchMode.hybrid):
             rankings["bm25"] = generation.keywords.search(query, depth, allowed)
+        demoted = generation.demoted_rows
         if mode is SearchMode.hybrid:
             fused = reciprocal_rank_fusion({n: [r for r, _ in lst] for n, lst in rankings.items()})
+            fused = below_body(fused, lambda item: item[0], demoted, query)
             scored = [(row, score, ranks) for row, score, ranks in fused[:k]]
         else:
             ((name, ranking),) = rankings.items()
-            scored = [(row, score, {name: i + 1}) for i, (row, score) in enumerate(ranking[:k])]
+            ranked = [(row, score, {name: i + 1}) for i, (row, score) in enumerate(ranking)]
+            scored = below_body(ranked, lambda item: item[0], demoted, query)[:k]
         records = generation.store.chunks_by_rows([row for row, _, _ in scored])
         hits: list[Hit] = []
         for row, score, ranks in scored:

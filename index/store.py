@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ingest.types import Chunk, Document, Statement
+from ingest.types import Chunk, Document, PageFailure, Statement
 
 from .errors import IndexFormatError
 from .generations import current_generation
@@ -58,19 +58,38 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX statements_doc ON statements(doc_id);
     """,
+    # Pages that could not be read (JSON [[page, reason], ...]); what each chunk's text is
+    # (body, footnote, references, contents).
+    """
+    ALTER TABLE documents ADD COLUMN failed_pages TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE chunks ADD COLUMN role TEXT NOT NULL DEFAULT 'body';
+    """,
 )
 
 _DOC_COLUMNS = (
-    "id, source, title, series, number, date, authors, url, kind, n_pages, n_chunks, added_at"
+    "id, source, title, series, number, date, authors, url, kind, n_pages, n_chunks, added_at, "
+    "failed_pages"
 )
-_MARKS_13 = ",".join("?" * 13)
-_CHUNK_COLUMNS = "id, doc_id, ordinal, text, page_start, page_end, section, char_start, char_end"
+_MARKS_14 = ",".join("?" * 14)
+_CHUNK_COLUMNS = (
+    "id, doc_id, ordinal, text, page_start, page_end, section, char_start, char_end, role"
+)
 _STATEMENT_COLUMNS = (
     "id, doc_id, ordinal, kind, text, page_start, page_end, section, char_start, char_end, "
     "actor, addressee, label"
 )
 # Typed ids match as literal prefixes (MIN_ID_PREFIX characters or more); comparing with substr,
 # not LIKE, keeps "_" and "%" from acting as wildcards.
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise IndexFormatError(f"{path} has schema version {version}, newer than this BriefQA")
+    for number in range(version, len(MIGRATIONS)):
+        conn.executescript(
+            f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;"
+        )
 
 
 class Store:
@@ -86,13 +105,7 @@ class Store:
         conn.execute("PRAGMA foreign_keys = ON")
         # Generation files are built by one writer then frozen: no WAL files to carry around.
         conn.execute("PRAGMA journal_mode = DELETE")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise IndexFormatError(f"{path} has schema version {version}, newer than this BriefQA")
-        for number in range(version, len(MIGRATIONS)):
-            conn.executescript(
-                f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;"
-            )
+        _migrate(conn, path)
         return cls(conn)
 
     @classmethod
@@ -103,10 +116,14 @@ class Store:
             f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False
         )
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version != len(MIGRATIONS):
-            raise IndexFormatError(
-                f"{path} has schema version {version}; expected {len(MIGRATIONS)}"
-            )
+        if version < len(MIGRATIONS):
+            # A generation written by an older BriefQA is never changed on disk: it is upgraded
+            # in a copy in memory (the next ingest writes the new schema).
+            memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            conn.backup(memory)
+            conn.close()
+            conn = memory
+        _migrate(conn, path)
         return cls(conn)
 
     @staticmethod
@@ -136,7 +153,7 @@ class Store:
         c.execute("BEGIN")
         try:
             c.execute(
-                f"INSERT INTO documents ({_DOC_COLUMNS}, sections) VALUES ({_MARKS_13})",
+                f"INSERT INTO documents ({_DOC_COLUMNS}, sections) VALUES ({_MARKS_14})",
                 (
                     doc.id,
                     doc.source,
@@ -150,6 +167,7 @@ class Store:
                     len(doc.pages),
                     len(chunks),
                     now_iso(),
+                    json.dumps([[f.page, f.reason] for f in doc.failed_pages]),
                     json.dumps([[s.heading, s.start] for s in doc.sections]),
                 ),
             )
@@ -160,7 +178,7 @@ class Store:
             rows = []
             for ch in chunks:
                 cur = c.execute(
-                    f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+                    f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (
                         ch.id,
                         ch.doc_id,
@@ -171,6 +189,7 @@ class Store:
                         ch.section,
                         ch.char_start,
                         ch.char_end,
+                        ch.role,
                     ),
                 )
                 rows.append(int(cur.lastrowid or 0))
@@ -274,9 +293,16 @@ class Store:
                 section=r[7],
                 char_start=int(r[8]),
                 char_end=int(r[9]),
+                role=str(r[10]),
             )
-            found[int(r[0])] = (chunk, _document(r[10:]))
+            found[int(r[0])] = (chunk, _document(r[11:]))
         return found
+
+    def rows_with_roles(self, roles: Sequence[str]) -> frozenset[int]:
+        """Rows of the chunks whose role is one of `roles`."""
+        marks = ",".join("?" * len(roles))
+        rows = self._query(f"SELECT row FROM chunks WHERE role IN ({marks})", list(roles))
+        return frozenset(int(r) for (r,) in rows)
 
     def chunk_texts(self) -> Iterator[tuple[int, str]]:
         """Every chunk's row and text, in row order (to rebuild the keyword index)."""
@@ -364,4 +390,5 @@ def _document(r: Sequence[Any]) -> DocumentInfo:
         n_pages=int(r[9]),
         n_chunks=int(r[10]),
         added_at=str(r[11]),
+        failed_pages=tuple(PageFailure(int(p), str(why)) for p, why in json.loads(str(r[12]))),
     )

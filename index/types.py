@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
-from ingest.types import Chunk
+from ingest.types import Chunk, PageFailure
 
 
 class SearchMode(str, Enum):  # noqa: UP042 (StrEnum would change str() of members)
@@ -31,6 +31,7 @@ class DocumentInfo:
     n_pages: int
     n_chunks: int
     added_at: str
+    failed_pages: tuple[PageFailure, ...] = ()  # pages that could not be read, and why
 
 
 # Ids users type (the short ids `docs list` shows) match as literal prefixes of this length or more.
@@ -93,6 +94,7 @@ class FileOutcome:
     reason: str | None = None
     error_code: str | None = None
     statements: int = 0  # recommendations, positions and findings found in the brief
+    failed_pages: tuple[PageFailure, ...] = ()  # pages skipped; the rest was indexed
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def chunk_document(
     text = doc.text
     regions = _section_regions(doc, count_tokens, settings)
     chunks: list[Chunk] = []
-    for units in regions:
+    for units, role in regions:
         for start, end in _pack(units, settings):
             ordinal = len(chunks)
             chunks.append(
@@ -63,6 +63,7 @@ def chunk_document(
                     section=doc.section_at(end - 1),
                     char_start=start,
                     char_end=end,
+                    role=role,
                 )
             )
     return chunks
@@ -70,12 +71,14 @@ def chunk_document(
 
 def _section_regions(
     doc: Document, count_tokens: TokenCounter, settings: ChunkerSettings
-) -> list[list[_Unit]]:
-    """Sentences (or pieces of over-long ones) with their token counts, one list per section."""
+) -> list[tuple[list[_Unit], str]]:
+    """Sentences (or pieces of over-long ones) with their token counts, one list per section
+    or stretch of one role (a footnote block is never packed with body text), with the role."""
     text = doc.text
     starts = {s.start: s.heading for s in doc.sections}
-    cuts = sorted({0, len(text), *starts})
-    regions: list[tuple[list[_Unit], bool]] = []
+    edges = {edge for r in doc.regions for edge in (r.start, r.end)}
+    cuts = sorted({0, len(text), *starts, *edges})
+    regions: list[tuple[list[_Unit], bool, str]] = []
     for a, b in pairwise(cuts):
         spans = _across_page_breaks(text, sentence_spans(text, a, b))
         counts = count_tokens([text[s:e] for s, e in spans]) if spans else []
@@ -88,20 +91,24 @@ def _section_regions(
         if units:
             heading = starts.get(a)
             heading_only = heading is not None and text[a:b].strip().rstrip(":") == heading
-            regions.append((units, heading_only))
+            regions.append((units, heading_only, doc.role_at(a)))
     # A heading with no text of its own (a chapter heading right before its first sub-heading)
     # joins the section after it; a section with text of its own is never mixed with another.
-    merged: list[list[_Unit]] = []
+    merged: list[tuple[list[_Unit], str]] = []
     carry: list[_Unit] = []
-    for units, heading_only in regions:
+    carry_role = ""
+    for units, heading_only, role in regions:
+        if carry and role != carry_role:
+            merged.append((carry, carry_role))
+            carry = []
         units = carry + units
         if heading_only and sum(u.tokens for u in units) < settings.min_section_tokens:
-            carry = units
+            carry, carry_role = units, role
             continue
-        merged.append(units)
+        merged.append((units, role))
         carry = []
     if carry:
-        merged.append(carry)
+        merged.append((carry, carry_role))
     return merged
 
 

@@ -33,32 +33,26 @@ def _line_key(line: str) -> str:
     return _DIGITS.sub("#", line.strip().lower())
 
 
-def strip_running_lines(pages: list[list[str]], edge: int = 3) -> list[list[str]]:
-    """Drop headers, footers and page numbers: lines near a page's top or bottom that repeat.
+def running_line_mask(pages: list[list[str]], edge: int = 3) -> list[list[bool]]:
+    """True for each line that is a running header, footer or page number.
 
     A line counts as running when (with digits masked) it is among the first or last `edge`
-    non-blank lines of at least half the pages, and of at least two pages. Bare page numbers at
-    an edge are always dropped.
+    non-blank lines of at least two pages and two fifths of them (so that headers alternating
+    between left and right pages count). Bare page numbers at an edge are always running lines.
     """
-    if not pages:
-        return pages
     edges = [_edge_positions(lines, edge) for lines in pages]
     counts: Counter[str] = Counter()
     for lines, at_edge in zip(pages, edges, strict=True):
         counts.update({_line_key(lines[i]) for i in at_edge})
-    threshold = max(2, (len(pages) + 1) // 2)
+    threshold = max(2, (2 * len(pages) + 4) // 5)
     running = {key for key, n in counts.items() if n >= threshold and len(pages) >= 2}
-    cleaned = []
-    for lines, at_edge in zip(pages, edges, strict=True):
-        cleaned.append(
-            [
-                line
-                for i, line in enumerate(lines)
-                if i not in at_edge
-                or not (_line_key(line) in running or _PAGE_NUMBER_LINE.match(line))
-            ]
-        )
-    return cleaned
+    return [
+        [
+            i in at_edge and (_line_key(line) in running or bool(_PAGE_NUMBER_LINE.match(line)))
+            for i, line in enumerate(lines)
+        ]
+        for lines, at_edge in zip(pages, edges, strict=True)
+    ]
 
 
 def _edge_positions(lines: list[str], edge: int) -> set[int]:

@@ -6,15 +6,16 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .clean import Vocabulary, join_hyphenation, normalise, reflow_paragraphs, strip_running_lines
+from .clean import Vocabulary, join_hyphenation, normalise, reflow_paragraphs, running_line_mask
 from .errors import FileTooLargeError, NoTextLayerError, UnsupportedFileError
 from .markup import MarkupText, parse_html, parse_markdown, parse_plain_text
 from .metadata import find_date, find_metadata
-from .pdf import read_pdf
+from .pdf_pages import read_pdf
 from .quality import check_text_quality
+from .regions import find_regions
 from .sections import find_sections
 from .sniff import resolve_kind
-from .types import Document, Section, content_id
+from .types import FOOTNOTE, PAGE_SEPARATOR, Document, Region, Section, content_id
 
 
 @dataclass(frozen=True)
@@ -56,34 +57,63 @@ def parse_bytes(name: str, data: bytes, limits: ParseLimits | None = None) -> Do
 
 def _pdf_document(doc_id: str, name: str, data: bytes, limits: ParseLimits) -> Document:
     raw = read_pdf(data, limits.max_pages)
-    normalised = [normalise(page) for page in raw.pages]
+    bodies = [_normalise_lines(page.body) for page in raw.pages]
+    notes = [_normalise_lines(page.notes) for page in raw.pages]
+    readable = len(raw.pages) - len(raw.failures)
     # Fewer than five characters a page on average: nothing but images (or blank pages).
-    if sum(len(page.strip()) for page in normalised) < 5 * len(normalised):
+    if sum(len(line) for page in bodies + notes for line in page) < 5 * readable:
         raise NoTextLayerError(
             "the PDF has no text layer (scanned or image-only pages); run OCR on it first"
         )
-    lines = strip_running_lines([page.split("\n") for page in normalised])
-    paragraphs = [reflow_paragraphs(page_lines) for page_lines in lines]
-    vocabulary = Vocabulary.of("\n".join(paragraphs))
+    # Running lines are found on whole pages (a footer sits below the footnotes).
+    masks = running_line_mask([b + n for b, n in zip(bodies, notes, strict=True)])
+    kept_bodies, kept_notes = [], []
+    for body, note, mask in zip(bodies, notes, masks, strict=True):
+        kept_bodies.append([line for line, run in zip(body, mask, strict=False) if not run])
+        kept_notes.append(
+            [line for line, run in zip(note, mask[len(body) :], strict=True) if not run]
+        )
+    paragraphs = [reflow_paragraphs(lines) for lines in kept_bodies]
+    note_paragraphs = [reflow_paragraphs(lines) for lines in kept_notes]
+    vocabulary = Vocabulary.of("\n".join(paragraphs + note_paragraphs))
     paragraphs = _carry_split_words(paragraphs, vocabulary)
-    pages = tuple(_unwrap_page(page, vocabulary) for page in paragraphs)
-    text = "\n\n".join(pages)
+    pages: list[str] = []
+    note_starts: list[int | None] = []
+    for body_par, note_par in zip(paragraphs, note_paragraphs, strict=True):
+        body_text = _unwrap_page(body_par, vocabulary)
+        note_text = _unwrap_page(note_par, vocabulary)
+        joined = PAGE_SEPARATOR.join(part for part in (body_text, note_text) if part)
+        pages.append(joined)
+        note_starts.append(len(joined) - len(note_text) if note_text else None)
+    text = PAGE_SEPARATOR.join(pages)
     check_text_quality(text)
-    meta = find_metadata(normalised[0])
-    title = _pick_title(raw.metadata_title, raw.largest_text_on_first_page, pages, name)
+    first_page = "\n".join(bodies[0]) if bodies else ""
+    meta = find_metadata(first_page)
+    title = _pick_title(raw.metadata_title, raw.largest_text_on_first_page, tuple(pages), name)
     authors = meta.authors or _split_authors(raw.metadata_author)
     doc = Document(
         id=doc_id,
         source=name,
         title=title,
-        pages=pages,
+        pages=tuple(pages),
         series=meta.series,
         number=meta.number,
         date=meta.date,
         authors=authors,
         kind="pdf",
+        failed_pages=raw.failures,
     )
-    return _with_sections(doc, find_sections(doc.text))
+    doc = _with_sections(doc, find_sections(doc.text))
+    footnotes = tuple(
+        Region(offset + start, offset + len(page), FOOTNOTE)
+        for offset, page, start in zip(doc.page_offsets, pages, note_starts, strict=True)
+        if start is not None
+    )
+    return replace(doc, regions=find_regions(doc, footnotes))
+
+
+def _normalise_lines(lines: list[str]) -> list[str]:
+    return [normalise(line).replace("\n", " ") for line in lines]
 
 
 def _unwrap_page(page: str, vocabulary: Vocabulary) -> str:
@@ -165,7 +195,8 @@ def _markup_document(doc_id: str, name: str, kind: str, source: str) -> Document
         sections = _locate_headings(doc.text, parsed.headings)
     else:
         sections = find_sections(doc.text)
-    return _with_sections(doc, sections)
+    doc = _with_sections(doc, sections)
+    return replace(doc, regions=find_regions(doc))
 
 
 def _locate_headings(text: str, headings: tuple[str, ...]) -> tuple[Section, ...]:

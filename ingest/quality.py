@@ -8,6 +8,25 @@ from .errors import GarbledTextError
 
 _MOJIBAKE = re.compile(r"Ã[\x80-\xbf¡-ÿ]|â€|Â[\xa0-\xbf]|ï¿½")
 _TOKEN = re.compile(r"\S+")
+# A run of more than 25 letters is no word of a brief's language: words glued together by an
+# extractor that lost the spaces between them.
+GLUED_RUN = re.compile(r"[^\W\d_]{26,}")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def text_defects(text: str) -> float:
+    """Share of the letters in glued runs or replacement characters: 0.0 for clean text."""
+    letters = sum(len(run) for run in _LETTER_RUN.findall(text))
+    if not letters:
+        return 0.0
+    glued = sum(len(run) for run in GLUED_RUN.findall(text))
+    return (glued + text.count("\ufffd")) / letters
+
+
+def glued_token_share(text: str) -> float:
+    """Share of the alphabetic tokens that are glued runs (the fidelity figure we report)."""
+    runs = _LETTER_RUN.findall(text)
+    return sum(len(run) > 25 for run in runs) / len(runs) if runs else 0.0
 
 
 def garbage_reason(text: str) -> str | None:

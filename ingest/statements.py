@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .sections import is_back_matter
 from .sentences import paragraph_spans, sentence_spans
-from .types import Document, Statement, statement_id
+from .types import BODY, Document, Statement, statement_id
 
 # Sections whose list items are recommendations.
 _RECOMMENDATION_SECTION = re.compile(
@@ -181,7 +181,7 @@ def extract_statements(document: Document) -> list[Statement]:
     listed = {document.section_at(b.start) for b in blocks if b.item}
     for block in blocks:
         section = document.section_at(block.start)
-        if is_back_matter(section):
+        if is_back_matter(section) or document.role_at(block.start) != BODY:
             continue
         in_recommendations = bool(section and _RECOMMENDATION_SECTION.search(section))
         if block.item and in_recommendations:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 # Pages are joined with a blank line so a page break reads as a paragraph break.
@@ -17,6 +17,32 @@ class Section:
 
     heading: str
     start: int
+
+
+@dataclass(frozen=True)
+class PageFailure:
+    """A page that could not be read (1-based), and why; the document keeps its other pages."""
+
+    page: int
+    reason: str
+
+
+# What a stretch of a document's text is, when it is not body text. Such text stays indexed and
+# searchable (and is labelled in hits) but is never quoted as an answer.
+FOOTNOTE = "footnote"
+REFERENCES = "references"
+CONTENTS = "contents"
+BODY = "body"
+ROLES = (BODY, FOOTNOTE, REFERENCES, CONTENTS)
+
+
+@dataclass(frozen=True)
+class Region:
+    """A stretch [start, end) of the document text with a role other than body text."""
+
+    start: int
+    end: int
+    role: str
 
 
 @dataclass(frozen=True)
@@ -34,7 +60,8 @@ class Document:
     authors: tuple[str, ...] = ()
     url: str | None = None
     kind: str = "pdf"
-    warnings: tuple[str, ...] = field(default=(), compare=False)
+    failed_pages: tuple[PageFailure, ...] = ()
+    regions: tuple[Region, ...] = ()  # sorted, not overlapping
 
     @cached_property
     def text(self) -> str:
@@ -52,6 +79,13 @@ class Document:
     def page_of(self, offset: int) -> int:
         """1-based page number holding the character at `offset`."""
         return max(1, bisect_right(self.page_offsets, offset))
+
+    def role_at(self, offset: int) -> str:
+        """The role of the text at `offset`: body unless a region says otherwise."""
+        for region in self.regions:
+            if region.start <= offset < region.end:
+                return region.role
+        return BODY
 
     def section_at(self, offset: int) -> str | None:
         starts = [s.start for s in self.sections]
@@ -72,6 +106,7 @@ class Chunk:
     section: str | None
     char_start: int
     char_end: int
+    role: str = BODY
 
 
 def content_id(data: bytes) -> str:

@@ -5,9 +5,18 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from index.types import DocumentInfo, FileOutcome, FileStatus, Hit, IngestReport, SearchMode
-from ingest.types import Statement
+from ingest.types import PageFailure, Statement
 
 from .answer.types import Answer
+
+
+class PageFailureOut(BaseModel):
+    page: int = Field(description="1-based page that could not be read (it was skipped).")
+    reason: str
+
+    @classmethod
+    def all_of(cls, failures: tuple[PageFailure, ...]) -> list[PageFailureOut]:
+        return [cls(page=f.page, reason=f.reason) for f in failures]
 
 
 class DocumentOut(BaseModel):
@@ -23,6 +32,9 @@ class DocumentOut(BaseModel):
     pages: int
     chunks: int
     added_at: str
+    failed_pages: list[PageFailureOut] = Field(
+        default_factory=list, description="Pages that could not be read; the rest is indexed."
+    )
 
     @classmethod
     def of(cls, doc: DocumentInfo) -> DocumentOut:
@@ -39,6 +51,7 @@ class DocumentOut(BaseModel):
             pages=doc.n_pages,
             chunks=doc.n_chunks,
             added_at=doc.added_at,
+            failed_pages=PageFailureOut.all_of(doc.failed_pages),
         )
 
 
@@ -53,6 +66,11 @@ class HitOut(BaseModel):
     section: str | None = None
     char_start: int = Field(description="Offset of the passage in the document's text.")
     char_end: int
+    role: str = Field(
+        "body",
+        description="body, footnote, references or contents. Only body text is quoted in answers;"
+        " references and contents rank below body text unless the question asks for sources.",
+    )
     document: DocumentOut
 
     @classmethod
@@ -69,6 +87,7 @@ class HitOut(BaseModel):
             section=c.section,
             char_start=c.char_start,
             char_end=c.char_end,
+            role=c.role,
             document=DocumentOut.of(hit.document),
         )
 
@@ -89,6 +108,9 @@ class FileOutcomeOut(BaseModel):
     chunks: int = 0
     reason: str | None = Field(None, description="Why a file failed (or what it replaced).")
     error_code: str | None = None
+    failed_pages: list[PageFailureOut] = Field(
+        default_factory=list, description="Pages skipped because they could not be read."
+    )
 
     @classmethod
     def of(cls, o: FileOutcome) -> FileOutcomeOut:
@@ -101,6 +123,7 @@ class FileOutcomeOut(BaseModel):
             chunks=o.chunks,
             reason=o.reason,
             error_code=o.error_code,
+            failed_pages=PageFailureOut.all_of(o.failed_pages),
         )
 
 

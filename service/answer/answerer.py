@@ -17,6 +17,7 @@ from index.statements import StatementHit
 from index.types import Hit, SearchFilters, SearchMode
 from ingest.embed import Embedder
 from ingest.sections import is_back_matter
+from ingest.types import BODY
 
 from .briefs import named_briefs
 from .coverage import lacks_asked_value, missing_terms, specific_terms, topical_stems
@@ -268,7 +269,10 @@ class Answerer:
         cands, vectors = self._candidates(hits)
         # Never an answer from who wrote the brief, its notes, references or contents.
         usable = [
-            i for i, c in enumerate(cands) if not is_back_matter(hits[c.passage].chunk.section)
+            i
+            for i, c in enumerate(cands)
+            if hits[c.passage].chunk.role == BODY
+            and not is_back_matter(hits[c.passage].chunk.section)
         ]
         if not usable:
             return []

@@ -94,6 +94,10 @@ def _print_ingest_report(report: IngestReport) -> None:
             detail = f"{detail} ({f.reason})" if detail else f.reason
         line = f"{marks[f.status]} {f.status.value:<9} {f.path}" + (f"  {detail}" if detail else "")
         typer.secho(line, fg=typer.colors.RED if f.status is FileStatus.failed else None)
+        for failure in f.failed_pages:
+            typer.secho(
+                f"    page {failure.page} skipped: {failure.reason}", fg=typer.colors.YELLOW
+            )
     summary = (
         f"{report.count(FileStatus.added)} added, {report.count(FileStatus.replaced)} replaced, "
         f"{report.count(FileStatus.unchanged)} unchanged, "
@@ -235,6 +239,9 @@ def docs_list(index: IndexOption = None, as_json: JsonOption = False) -> None:
             f"{r.id[:12]}  {r.date or ' ' * 10}  {label:<28.28}  "
             f"{r.pages:>3}p {r.chunks:>4}c  {r.title[:70]}"
         )
+        if r.failed_pages:
+            skipped = ", ".join(str(f.page) for f in r.failed_pages)
+            typer.echo(f"{'':14}unreadable pages skipped: {skipped}")
     typer.echo(f"{len(rows)} documents")
 
 

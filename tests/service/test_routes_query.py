@@ -50,6 +50,7 @@ def test_each_mode_ranks_the_matching_brief_first(api: TestClient, mode: str) ->
 def test_a_hit_carries_its_document(api: TestClient, fake_doc_ids: dict[str, str]) -> None:
     (hit,) = search(api, query="shore power tariff", k=1)["hits"]
     assert hit["section"] == "Recommendations"
+    assert hit["role"] == "body"
     assert hit["document"] == {
         "id": fake_doc_ids[SHORE],
         "source": SHORE,
@@ -63,6 +64,7 @@ def test_a_hit_carries_its_document(api: TestClient, fake_doc_ids: dict[str, str
         "pages": 1,
         "chunks": hit["document"]["chunks"],
         "added_at": hit["document"]["added_at"],
+        "failed_pages": [],
     }
     assert hit["document"]["chunks"] >= 1
 
