@@ -13,6 +13,7 @@ from .metadata import find_date, find_metadata
 from .pdf_pages import read_pdf
 from .quality import check_text_quality
 from .regions import find_regions
+from .repair import WordCounts, rejoin_ligature_splits, split_glued_words
 from .sections import find_sections
 from .sniff import resolve_kind
 from .types import FOOTNOTE, PAGE_SEPARATOR, Document, Region, Section, content_id
@@ -77,11 +78,14 @@ def _pdf_document(doc_id: str, name: str, data: bytes, limits: ParseLimits) -> D
     note_paragraphs = [reflow_paragraphs(lines) for lines in kept_notes]
     vocabulary = Vocabulary.of("\n".join(paragraphs + note_paragraphs))
     paragraphs = _carry_split_words(paragraphs, vocabulary)
+    unwrapped = [
+        (_unwrap_page(body, vocabulary), _unwrap_page(note, vocabulary))
+        for body, note in zip(paragraphs, note_paragraphs, strict=True)
+    ]
+    words = WordCounts.of_pages([part for pair in unwrapped for part in pair])
     pages: list[str] = []
     note_starts: list[int | None] = []
-    for body_par, note_par in zip(paragraphs, note_paragraphs, strict=True):
-        body_text = _unwrap_page(body_par, vocabulary)
-        note_text = _unwrap_page(note_par, vocabulary)
+    for body_text, note_text in ((_repair(b, words), _repair(n, words)) for b, n in unwrapped):
         joined = PAGE_SEPARATOR.join(part for part in (body_text, note_text) if part)
         pages.append(joined)
         note_starts.append(len(joined) - len(note_text) if note_text else None)
@@ -110,6 +114,10 @@ def _pdf_document(doc_id: str, name: str, data: bytes, limits: ParseLimits) -> D
         if start is not None
     )
     return replace(doc, regions=find_regions(doc, footnotes))
+
+
+def _repair(text: str, words: WordCounts) -> str:
+    return split_glued_words(rejoin_ligature_splits(text, words), words)
 
 
 def _normalise_lines(lines: list[str]) -> list[str]:

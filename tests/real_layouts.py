@@ -111,3 +111,26 @@ def with_undecodable_page(data: bytes, page_index: int) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+SPACELESS_TEXT = (
+    "This brief proposes a treaty based alliance for digital infrastructure that would pool "
+    "public finance for submarine cables and data centres across the member countries while "
+    "keeping the right to screen every investor that bids for a landing station"
+)
+
+
+def glued_words_pdf() -> bytes:
+    """Two pages of the same text, the second as an extractor that lost the word spaces
+    returns it ("Thisbriefproposesa..."): what the repair must undo from the first's words."""
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(datetime(2025, 11, 3, tzinfo=UTC))
+    words = SPACELESS_TEXT.split()
+    lines = [words[i : i + 9] for i in range(0, len(words), 9)]
+    for glue in (" ", ""):
+        pdf.add_page()
+        pdf.set_font("Helvetica", "", 11)
+        for n, line in enumerate(lines, start=1):
+            ending = "." if n == len(lines) else ""
+            pdf.cell(0, 6, glue.join(line) + ending, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
