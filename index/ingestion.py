@@ -17,6 +17,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ingest.chunk import ChunkerSettings, TokenCounter, chunk_document
+from ingest.context import indexed_text
 from ingest.embed import Embedder, portable_counter
 from ingest.errors import IngestError
 from ingest.parse import ParseLimits, parse_bytes
@@ -250,7 +251,12 @@ def _embed_and_add(
     if not pending:
         return {}
     # Chunks and statements are embedded in one call: one length-sorted batching for both.
-    texts = [t for _, p in pending for t in [c.text for c in p.chunks] + _texts(p.statements)]
+    texts = [
+        t
+        for _, p in pending
+        for t in [indexed_text(p.document.title, c.section, c.text) for c in p.chunks]
+        + _texts(p.statements)
+    ]
     vectors = embedder.embed_documents(texts)
     outcomes = {}
     offset = 0

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ingest.context import indexed_text
 from ingest.types import Chunk, Document, PageFailure, Statement
 
 from .errors import IndexFormatError
@@ -305,9 +306,14 @@ class Store:
         return frozenset(int(r) for (r,) in rows)
 
     def chunk_texts(self) -> Iterator[tuple[int, str]]:
-        """Every chunk's row and text, in row order (to rebuild the keyword index)."""
-        for row, text in self._query("SELECT row, text FROM chunks ORDER BY row"):
-            yield int(row), str(text)
+        """Every chunk's row and indexed text (its text led by the brief's title and the
+        section), in row order: what the keyword index holds and what was embedded."""
+        sql = (
+            "SELECT c.row, d.title, c.section, c.text FROM chunks c "
+            "JOIN documents d ON d.id = c.doc_id ORDER BY c.row"
+        )
+        for row, title, section, text in self._query(sql):
+            yield int(row), indexed_text(str(title), section, str(text))
 
     def allowed_rows(self, filters: SearchFilters) -> list[int]:
         where: list[str] = []
@@ -366,8 +372,8 @@ class Store:
 
 
 def published_chunk_texts(index_dir: Path) -> list[str]:
-    """The text of every chunk of the index's published generation, in row order (benchmarks
-    encode the same texts again with the bare library)."""
+    """The indexed text of every chunk of the index's published generation, in row order
+    (benchmarks encode the same texts again with the bare library)."""
     _, folder = current_generation(index_dir)
     store = Store.open_readonly(folder / DB_NAME)
     try:

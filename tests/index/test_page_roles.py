@@ -68,3 +68,16 @@ def test_a_question_about_sources_ranks_references_by_relevance(reader: IndexRea
     question = "Which sources discuss who owns the crane in port governance after privatisation?"
     hits = reader.search(question, k=5, mode=SearchMode.bm25)
     assert hits[0].chunk.role == REFERENCES
+
+
+def test_chunks_are_found_by_their_briefs_title_and_cited_verbatim(reader: IndexReader) -> None:
+    # "Payments" is only in the title: every body passage is found by it, and the passage
+    # returned is the verbatim text (no title in front).
+    hits = reader.search("payments", k=50, mode=SearchMode.bm25)
+    body = [h for h in hits if h.chunk.role == BODY and h.chunk.page_start > 1]
+    assert len(body) >= 3
+    for hit in body:
+        assert "Payments" not in hit.chunk.text
+        pages = reader.pages(hit.document.id)
+        page_text = pages[hit.chunk.page_start - 1]
+        assert hit.chunk.text in page_text
