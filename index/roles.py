@@ -1,5 +1,5 @@
-"""Reference lists and tables of contents stay searchable but rank below body text, unless
-the question asks for sources."""
+"""Reference lists, tables of contents and cover pages stay searchable but rank below body
+text, unless the question asks for sources."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from ingest.types import CONTENTS, REFERENCES
+from ingest.types import CONTENTS, COVER, REFERENCES
 
-DEMOTED_ROLES = (REFERENCES, CONTENTS)
+DEMOTED_ROLES = (REFERENCES, CONTENTS, COVER)
 _ASKS_FOR_SOURCES = re.compile(
     r"\b(?:sources?|references?|referenced|bibliograph\w*|cit(?:e|es|ed|ing|ation|ations)|"
     r"literature|footnotes?|endnotes?|further reading|works cited|contents)\b",

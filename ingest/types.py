@@ -32,8 +32,9 @@ class PageFailure:
 FOOTNOTE = "footnote"
 REFERENCES = "references"
 CONTENTS = "contents"
+COVER = "cover"  # a cover or back page: title, publisher, imprint, addresses, no prose
 BODY = "body"
-ROLES = (BODY, FOOTNOTE, REFERENCES, CONTENTS)
+ROLES = (BODY, FOOTNOTE, REFERENCES, CONTENTS, COVER)
 
 
 @dataclass(frozen=True)

@@ -134,3 +134,33 @@ def glued_words_pdf() -> bytes:
             ending = "." if n == len(lines) else ""
             pdf.cell(0, 6, glue.join(line) + ending, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def with_cover_and_back_page() -> bytes:
+    """The footnoted paper behind a cover page (title and publisher only) and before a back
+    page holding the imprint."""
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(datetime(2025, 11, 3, tzinfo=UTC))
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 22)
+    pdf.multi_cell(0, 11, PAPER_TITLE, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 12)
+    pdf.cell(0, 8, "Westbrook Institute | Working Paper 7 | November 2025")
+    cover = io.BytesIO(bytes(pdf.output()))
+    back = FPDF(format="A4")
+    back.set_creation_date(datetime(2025, 11, 3, tzinfo=UTC))
+    back.add_page()
+    back.set_font("Helvetica", "", 9)
+    for line in (
+        "Westbrook Institute, 12 Harbour Street, Riga",
+        "www.westbrook.example | press@westbrook.example",
+        "(c) 2025 Westbrook Institute. All rights reserved.",
+        "ISBN 978-0-00-000000-0",
+    ):
+        back.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    writer = PdfWriter()
+    for part in (cover, io.BytesIO(footnoted_paper()), io.BytesIO(bytes(back.output()))):
+        writer.append(PdfReader(part))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -52,7 +52,7 @@ def test_hits_carry_their_role(reader: IndexReader, mode: SearchMode) -> None:
     hits = reader.search("Interviews held under the Chatham House rule", k=20, mode=mode)
     notes = [h for h in hits if h.chunk.role == FOOTNOTE]
     assert notes and all("Chatham House" in h.chunk.text for h in notes[:1])
-    assert {h.chunk.role for h in hits} <= {BODY, FOOTNOTE, REFERENCES, "contents"}
+    assert {h.chunk.role for h in hits} <= {BODY, FOOTNOTE, REFERENCES, "contents", "cover"}
 
 
 @pytest.mark.parametrize("mode", list(SearchMode))

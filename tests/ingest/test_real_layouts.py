@@ -91,3 +91,14 @@ def test_a_pdf_with_no_readable_page_fails() -> None:
         data = with_undecodable_page(data, index)
     with pytest.raises(CorruptFileError, match="no page of the PDF could be read"):
         parse_bytes("all-broken.pdf", data)
+
+
+def test_cover_and_back_pages_are_labelled() -> None:
+    from real_layouts import with_cover_and_back_page
+
+    doc = parse_bytes("covered.pdf", with_cover_and_back_page())
+    covers = [r for r in doc.regions if r.role == "cover"]
+    assert [doc.page_of(r.start) for r in covers] == [1, len(doc.pages)]
+    assert "All rights reserved" in doc.text[covers[1].start : covers[1].end]
+    # The body pages in between are body text.
+    assert doc.role_at(doc.text.index("Small states have long treated")) == BODY
