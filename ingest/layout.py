@@ -24,6 +24,7 @@ class TextLine:
     text: str = ""
     baseline: float | None = None
     size: float = 0.0
+    rotated: bool = False  # set at an angle: a side band or a watermark, not running text
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,11 @@ class PageLayout:
     lines: list[TextLine]
 
     def text_lines(self) -> PageLines:
-        """Body and footnote lines, each with a blank line at every paragraph gap."""
-        split = self._footnote_start()
-        return PageLines(_with_gaps(self.lines[:split]), _with_gaps(self.lines[split:]))
+        """Body and footnote lines, each with a blank line at every paragraph gap; lines set
+        at an angle are left out."""
+        upright = PageLayout([line for line in self.lines if not line.rotated])
+        split = upright._footnote_start()
+        return PageLines(_with_gaps(upright.lines[:split]), _with_gaps(upright.lines[split:]))
 
     def largest_text(self) -> str | None:
         """The lines set in the largest type: the usual place of a brief's title."""

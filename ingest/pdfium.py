@@ -5,6 +5,7 @@ faster; each character comes with its position and font size."""
 from __future__ import annotations
 
 import ctypes
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from .layout import PageLayout, TextLine
 # vocabulary decides whether to rejoin (as for pypdf's text).
 _LINE_END_HYPHENS = "\ufffe\x02"
 _LINE_ENDS = "\r\n"
+_ANGLE_TOLERANCE = 0.05  # radians; PDFium gives -1 when it cannot tell
 
 
 @dataclass(frozen=True)
@@ -93,5 +95,7 @@ def _layout(textpage: pdfium.PdfTextPage) -> PageLayout:
             if pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y)):
                 line.baseline = y.value
             line.size = float(pdfium_c.FPDFText_GetFontSize(raw, i))
+            angle = float(pdfium_c.FPDFText_GetCharAngle(raw, i))
+            line.rotated = _ANGLE_TOLERANCE < angle < 2 * math.pi - _ANGLE_TOLERANCE
         line.text += char
     return PageLayout(lines)

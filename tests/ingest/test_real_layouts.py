@@ -102,3 +102,11 @@ def test_cover_and_back_pages_are_labelled() -> None:
     assert "All rights reserved" in doc.text[covers[1].start : covers[1].end]
     # The body pages in between are body text.
     assert doc.role_at(doc.text.index("Small states have long treated")) == BODY
+
+
+def test_text_set_at_an_angle_is_left_out(paper: Document) -> None:
+    from real_layouts import SIDE_BAND
+
+    banded = parse_bytes("banded.pdf", footnoted_paper(side_band=True))
+    assert SIDE_BAND not in banded.text
+    assert banded.pages[1:4] == paper.pages[1:4]
