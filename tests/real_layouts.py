@@ -62,7 +62,7 @@ SIDE_BAND = "Westbrook Institute Working Papers Series on Connectivity"
 def footnoted_paper(*, side_band: bool = False) -> bytes:
     """Five pages: a title page with contents, three body pages each with a footnote block in
     8 pt type under 11 pt text, and a reference list; alternating running headers. With
-    `side_band`, every page also carries a line of text set upright along its left edge."""
+    `side_band`, page 3 also carries a line of text set upright along its left edge."""
     pdf = FPDF(format="A4")
     pdf.set_creation_date(datetime(2025, 11, 3, tzinfo=UTC))
     pdf.set_title(PAPER_TITLE)
@@ -78,7 +78,7 @@ def footnoted_paper(*, side_band: bool = False) -> bytes:
         pdf.cell(0, 7, f"{entry} {'.' * 20} {page}", new_x="LMARGIN", new_y="NEXT")
     for number, (heading, text, note) in enumerate(BODY, start=2):
         _page_with_header(pdf, number)
-        if side_band:
+        if side_band and number == 3:
             with pdf.rotation(90, x=6, y=250):
                 pdf.set_font("Helvetica", "", 9)
                 pdf.text(6, 250, SIDE_BAND)
