@@ -217,7 +217,7 @@ def _local_target(
     from index.opening import index_embedder
     from index.reader import IndexReader
     from index.types import SearchMode
-    from service.settings import QUERY_THREADS, load_settings
+    from service.settings import QUERY_THREADS, load_settings, reranker_of
 
     from .local import LocalTarget
 
@@ -227,7 +227,10 @@ def _local_target(
     needs_model = answers or any(m is not SearchMode.bm25 for m in modes)
     spec = settings.embedder_spec(threads=QUERY_THREADS)
     embedder = index_embedder(settings.index_dir, spec) if needs_model else None
-    return LocalTarget(IndexReader(settings.index_dir, embedder), embedder), settings.redacted()
+    reader = IndexReader(
+        settings.index_dir, embedder, reranker=reranker_of(settings), fusion=settings.search.fusion
+    )
+    return LocalTarget(reader, embedder), settings.redacted()
 
 
 def _ingest(settings: Settings, corpus: list[Path], progress: bool) -> None:
@@ -267,7 +270,7 @@ def _run_beir(
     from index.reader import IndexReader
     from index.types import SearchMode
     from ingest.embed import canonical_model_id, load_embedder, resolve_precision
-    from service.settings import QUERY_THREADS, load_settings
+    from service.settings import QUERY_THREADS, load_settings, reranker_of
 
     from .beir import read_beir
     from .beir_index import build_beir_index
@@ -291,7 +294,10 @@ def _run_beir(
     needs_model = answers or any(m is not SearchMode.bm25 for m in modes)
     spec = settings.embedder_spec(threads=QUERY_THREADS)
     embedder = index_embedder(built.index_dir, spec) if needs_model else None
-    target = LocalTarget(IndexReader(built.index_dir, embedder), embedder)
+    reader = IndexReader(
+        built.index_dir, embedder, reranker=reranker_of(settings), fusion=settings.search.fusion
+    )
+    target = LocalTarget(reader, embedder)
     judgments = Judgments(
         name=beir.name,
         queries=beir.queries,

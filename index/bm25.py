@@ -53,6 +53,11 @@ class KeywordIndex:
         retriever = bm25s.BM25.load(str(source), show_progress=False) if len(rows) else None
         return cls(retriever, rows)
 
+    def unknown_words(self, words: Sequence[str]) -> list[str]:
+        """The words whose stem no indexed chunk contains (all of them in an empty index)."""
+        vocab = self._retriever.vocab_dict if self._retriever is not None else {}
+        return [w for w in words if self._stemmer.stemWord(w.lower()) not in vocab]
+
     def search(
         self, query: str, k: int, allowed_rows: Sequence[int] | None = None
     ) -> list[tuple[int, float]]:

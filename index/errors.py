@@ -37,3 +37,25 @@ class EmbedderRequiredError(IndexStoreError):
     """Dense or hybrid search needs the query embedder, which this reader was opened without."""
 
     code = "embedder_required"
+
+
+class StorageError(IndexStoreError):
+    """The folder cannot be written: the published generation is untouched and still served."""
+
+    code = "storage_error"
+
+
+class StorageReadOnlyError(StorageError):
+    code = "storage_read_only"
+
+
+class StorageNotWritableError(StorageError):
+    """No permission to write (or an immutable folder, or a file where a folder should be)."""
+
+    code = "storage_not_writable"
+
+
+class StorageFullError(StorageError):
+    """No space left (or a quota or file size limit reached)."""
+
+    code = "storage_full"

@@ -8,7 +8,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -16,14 +16,15 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ingest.chunk import ChunkerSettings, TokenCounter, chunk_document
+from ingest.budget import BudgetWorker
+from ingest.chunk import ChunkerSettings, TokenCounter
 from ingest.context import indexed_text
 from ingest.embed import Embedder, portable_counter
-from ingest.errors import IngestError
-from ingest.parse import ParseLimits, parse_bytes
+from ingest.errors import IngestCancelledError, IngestError
+from ingest.parse import ParseLimits
+from ingest.prepare import Payload, Prepared, prepare, read_payload
 from ingest.sniff import SUPPORTED_EXTENSIONS
-from ingest.statements import extract_statements
-from ingest.types import Chunk, Document, Statement, content_id
+from ingest.types import Statement, content_id
 
 from .opening import current_manifest
 from .types import FileOutcome, FileStatus, IngestReport
@@ -36,13 +37,6 @@ FIRST_EMBED_GROUP = 64
 # From this many files on, a worker process parses ahead while this one embeds.
 PARSE_AHEAD_MIN_FILES = 4
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-
-
-@dataclass(frozen=True)
-class _Parsed:
-    document: Document
-    chunks: list[Chunk]
-    statements: list[Statement]
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -107,18 +101,26 @@ def ingest_paths(
 
 def ingest_bytes(
     index_dir: Path,
-    inputs: Sequence[tuple[str, str, bytes]],
+    inputs: Sequence[tuple[str, str, Payload]],
     embedder: Embedder,
     *,
     chunker: ChunkerSettings | None = None,
     limits: ParseLimits | None = None,
     progress: bool = False,
     parse_ahead: bool = False,
+    budget: BudgetWorker | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    lock_timeout: float = 30.0,
 ) -> IngestReport:
-    """Ingest (file name, label for the report, bytes) triples as one new generation.
+    """Ingest (file name, label for the report, bytes or a file's path) triples as one new
+    generation; paths are read one at a time, so the batch is never all in memory.
 
     `parse_ahead` parses in a forked helper process while this one embeds: for command-line
-    batches. Leave it off inside a multi-threaded server, where forking is unsafe.
+    batches. Leave it off inside a multi-threaded server, where forking is unsafe; there,
+    `budget` parses each file in a child process killed when over its budget (`too_slow`).
+    `cancelled` is asked between files and before publishing: true ends the ingest with
+    IngestCancelledError and publishes nothing. `lock_timeout`: seconds to wait for another
+    writer before IndexBusyError.
     """
     started = time.perf_counter()
     chunker = chunker or ChunkerSettings()
@@ -135,26 +137,27 @@ def ingest_bytes(
         dim=embedder.dim,
         precision=embedder.precision,
         chunker=chunker,
+        lock_timeout=lock_timeout,
     ) as writer:
         jobs: list[_Job] = []
         seen: dict[str, str] = {}
         for i, (name, label, data) in enumerate(inputs):
-            doc_id = content_id(data)
+            doc_id = content_id(read_payload(data))
             if writer.contains(doc_id) or doc_id in seen:
                 note = f"same content as {seen[doc_id]}" if doc_id in seen else None
                 outcomes[i] = FileOutcome(label, FileStatus.unchanged, doc_id=doc_id, reason=note)
                 continue
             seen[doc_id] = label
-            jobs.append(_Job(i, name, label, data, limits, chunker))
+            jobs.append(_Job(i, name, label, data, limits, chunker, doc_id))
         bar = tqdm(total=len(jobs), desc="Ingesting", unit="file", disable=not progress)
-        pending: list[tuple[_Job, _Parsed]] = []
+        pending: list[tuple[_Job, Prepared]] = []
         group = FIRST_EMBED_GROUP
-        for job, result in _parse_all(jobs, embedder, parse_ahead):
+        for job, result in _parse_all(jobs, embedder, parse_ahead, budget, cancelled):
             if isinstance(result, IngestError):
                 outcomes[job.index] = FileOutcome(
                     job.label,
                     FileStatus.failed,
-                    doc_id=content_id(job.data),
+                    doc_id=job.doc_id,
                     reason=str(result),
                     error_code=result.code,
                 )
@@ -168,6 +171,7 @@ def ingest_bytes(
         outcomes.update(_embed_and_add(writer, pending, embedder))
         bar.update(len(pending))
         bar.close()
+        _check_cancelled(cancelled)
         generation = writer.commit()
     documents = sum(o.status in (FileStatus.added, FileStatus.replaced) for o in outcomes.values())
     return IngestReport(
@@ -184,27 +188,57 @@ class _Job:
     index: int
     name: str
     label: str
-    data: bytes
+    data: Payload
     limits: ParseLimits
     chunker: ChunkerSettings
+    doc_id: str
 
 
-def _parse_and_chunk(job: _Job, count_tokens: TokenCounter) -> _Parsed | IngestError:
+def _check_cancelled(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise IngestCancelledError("the request was withdrawn before its briefs were published")
+
+
+def _parse_and_chunk(job: _Job, count_tokens: TokenCounter) -> Prepared | IngestError:
     try:
-        document = parse_bytes(job.name, job.data, job.limits)
-        chunks = chunk_document(document, count_tokens, job.chunker)
-        return _Parsed(document, chunks, extract_statements(document))
+        return prepare(job.name, job.data, job.limits, job.chunker, count_tokens)
+    except IngestError as exc:
+        return exc
+
+
+def _parse_within_budget(
+    job: _Job,
+    worker: BudgetWorker,
+    count_tokens: TokenCounter,
+    cancelled: Callable[[], bool] | None,
+) -> Prepared | IngestError:
+    try:
+        return worker.run(
+            prepare, job.name, job.data, job.limits, job.chunker, count_tokens, cancelled=cancelled
+        )
     except IngestError as exc:
         return exc
 
 
 def _parse_all(
-    jobs: list[_Job], embedder: Embedder, parse_ahead: bool
-) -> Iterator[tuple[_Job, _Parsed | IngestError]]:
+    jobs: list[_Job],
+    embedder: Embedder,
+    parse_ahead: bool,
+    budget: BudgetWorker | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Iterator[tuple[_Job, Prepared | IngestError]]:
     """Parsed and chunked files in input order. With several files, a helper process parses
     ahead while this one embeds: PDF parsing is pure Python, so a thread would hold the GIL
     that the model's Python glue needs between kernels."""
     counter = portable_counter(embedder)
+    if budget is not None:
+        for job in jobs:
+            _check_cancelled(cancelled)
+            # A fresh interpreter needs a picklable counter: the model's tokenizer file when
+            # there is one, else the embedder's own method (importable there too).
+            count = counter or embedder.count_tokens
+            yield job, _parse_within_budget(job, budget, count, cancelled)
+        return
     forking = "fork" in multiprocessing.get_all_start_methods()
     if not parse_ahead or len(jobs) < PARSE_AHEAD_MIN_FILES or counter is None or not forking:
         for job in jobs:
@@ -246,7 +280,7 @@ def _die_with_parent() -> None:
 
 
 def _embed_and_add(
-    writer: IndexWriter, pending: list[tuple[_Job, _Parsed]], embedder: Embedder
+    writer: IndexWriter, pending: list[tuple[_Job, Prepared]], embedder: Embedder
 ) -> dict[int, FileOutcome]:
     if not pending:
         return {}
@@ -289,7 +323,9 @@ def _texts(statements: Sequence[Statement]) -> list[str]:
     return [" ".join(s.text.split()) for s in statements]
 
 
-def delete_documents(index_dir: Path, doc_ids: Sequence[str]) -> int | None:
+def delete_documents(
+    index_dir: Path, doc_ids: Sequence[str], lock_timeout: float = 30.0
+) -> int | None:
     """Remove documents from every part of the index as one new generation."""
     manifest = current_manifest(index_dir)
     with IndexWriter(
@@ -298,6 +334,7 @@ def delete_documents(index_dir: Path, doc_ids: Sequence[str]) -> int | None:
         dim=manifest.dim,
         precision=manifest.precision,
         chunker=ChunkerSettings(**manifest.chunker),
+        lock_timeout=lock_timeout,
     ) as writer:
         for doc_id in doc_ids:
             writer.delete(doc_id)

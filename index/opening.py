@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ingest.embed import (
+    CrossEncoderScorer,
     Embedder,
     EmbedderSpec,
     canonical_model_id,
@@ -47,9 +48,17 @@ def index_embedder(index_dir: Path, requested: EmbedderSpec) -> Embedder:
     return load_embedder(matching_spec(index_dir, requested))
 
 
-def open_index(index_dir: Path, requested: EmbedderSpec | None = None) -> IndexReader:
+def open_index(
+    index_dir: Path,
+    requested: EmbedderSpec | None = None,
+    *,
+    fusion: str = "rrf",
+    reranker: str | None = None,
+) -> IndexReader:
     """A reader on the published generation. With `requested`, it embeds queries with the
     index's own model (dense and hybrid search); without, no model is loaded (keyword search and
-    document listing start in well under a second)."""
+    document listing start in well under a second). `reranker` is the folder of a cross-encoder
+    that reorders the best passages; `fusion` is "rrf" or "minmax"."""
     embedder = index_embedder(index_dir, requested) if requested is not None else None
-    return IndexReader(index_dir, embedder)
+    scorer = CrossEncoderScorer(reranker) if reranker else None
+    return IndexReader(index_dir, embedder, reranker=scorer, fusion=fusion)

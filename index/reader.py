@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ingest.embed import Embedder, Vectors
+from ingest.embed import Embedder, PairScorer, Vectors
 
 from .bm25 import KeywordIndex
 from .errors import DocumentNotFoundError, EmbedderRequiredError
-from .fusion import reciprocal_rank_fusion
+from .fusion import FUSIONS, fuse
 from .generations import current_generation, current_marker
 from .manifest import Manifest, read_manifest
+from .metadata_match import favour, favoured_documents
+from .rerank import RERANK_DEPTH, rerank
 from .roles import DEMOTED_ROLES, below_body
 from .statements import StatementIndex
 from .store import DB_NAME, Store
@@ -29,6 +32,8 @@ class Retrieval:
 
     hits: list[Hit]
     query_vector: Vectors | None
+    # Cosine of each hit's passage with the query vector, in hit order (empty without a vector).
+    similarities: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,9 +72,19 @@ def load_generation(index_dir: Path) -> Generation:
 class IndexReader:
     """Searches an index folder; `refresh()` picks up a generation published since."""
 
-    def __init__(self, index_dir: Path, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        embedder: Embedder | None = None,
+        reranker: PairScorer | None = None,
+        fusion: str = "rrf",
+    ) -> None:
+        if fusion not in FUSIONS:
+            raise ValueError(f"fusion must be one of {', '.join(FUSIONS)}, not {fusion!r}")
         self.index_dir = index_dir
         self._embedder = embedder
+        self._fusion = fusion
+        self._reranker = reranker  # a cross-encoder reordering the best passages, if configured
         self._reload_lock = threading.Lock()
         self._generation = self._load()
 
@@ -126,7 +141,19 @@ class IndexReader:
     def pages(self, doc_id: str) -> list[str]:
         return self._generation.store.pages(self.document(doc_id).id)
 
+    def unknown_words(self, words: Sequence[str]) -> list[str]:
+        """The words no published brief uses (compared on stems, as keyword search does)."""
+        return self._generation.keywords.unknown_words(words)
+
     # -- retrieval --------------------------------------------------------------------------------
+    def _favoured_rows(self, query: str) -> frozenset[int]:
+        """Rows of the briefs the question names by publisher, series, author or year."""
+        favoured = favoured_documents(query, self._generation.documents)
+        if not favoured:
+            return frozenset()
+        wanted = SearchFilters(doc_ids=tuple(sorted(favoured)))
+        return frozenset(self._generation.store.allowed_rows(wanted))
+
     def search(
         self,
         query: str,
@@ -143,34 +170,55 @@ class IndexReader:
         k: int = 10,
         mode: SearchMode = SearchMode.hybrid,
         filters: SearchFilters | None = None,
+        query_vector: Vectors | None = None,
     ) -> Retrieval:
-        """The best `k` passages and the query's vector (None in bm25 mode), so a caller that
-        scores sentences against the query does not embed it a second time."""
+        """The best `k` passages, the query's vector (None in bm25 mode unless the caller gives
+        `query_vector`, its own embedding of `query`) and each passage's cosine with it, so a
+        caller that scores passages against the query does not embed anything again."""
         generation = self._generation
         allowed = generation.store.allowed_rows(filters) if filters and filters.active else None
-        depth = max(k, FUSION_DEPTH) if mode is SearchMode.hybrid else k
+        keep = max(k, RERANK_DEPTH) if self._reranker else k
+        depth = max(keep, FUSION_DEPTH) if mode is SearchMode.hybrid else keep
         rankings: dict[str, list[tuple[int, float]]] = {}
-        query_vector: Vectors | None = None
         if mode in (SearchMode.dense, SearchMode.hybrid):
-            if self._embedder is None:
-                raise EmbedderRequiredError(f"{mode.value} search needs the embedding model")
-            query_vector = self._embedder.embed_query(query)
+            if query_vector is None:
+                if self._embedder is None:
+                    raise EmbedderRequiredError(f"{mode.value} search needs the embedding model")
+                query_vector = self._embedder.embed_query(query)
             rankings["dense"] = generation.vectors.search(query_vector, depth, allowed)
         if mode in (SearchMode.bm25, SearchMode.hybrid):
             rankings["bm25"] = generation.keywords.search(query, depth, allowed)
         demoted = generation.demoted_rows
         if mode is SearchMode.hybrid:
-            fused = reciprocal_rank_fusion({n: [r for r, _ in lst] for n, lst in rankings.items()})
+            fused = favour(fuse(self._fusion, rankings), self._favoured_rows(query))
             fused = below_body(fused, lambda item: item[0], demoted, query)
-            scored = [(row, score, ranks) for row, score, ranks in fused[:k]]
+            scored = [(row, score, ranks) for row, score, ranks in fused[:keep]]
         else:
             ((name, ranking),) = rankings.items()
             ranked = [(row, score, {name: i + 1}) for i, (row, score) in enumerate(ranking)]
-            scored = below_body(ranked, lambda item: item[0], demoted, query)[:k]
+            scored = below_body(ranked, lambda item: item[0], demoted, query)[:keep]
         records = generation.store.chunks_by_rows([row for row, _, _ in scored])
         hits: list[Hit] = []
         for row, score, ranks in scored:
             if row in records:
                 chunk, document = records[row]
                 hits.append(Hit(chunk, document, score=score, rank=len(hits) + 1, ranks=ranks))
-        return Retrieval(hits, query_vector)
+        rows = [row for row, _, _ in scored if row in records]
+        if self._reranker is not None:
+            hits, rows = _reranked(self._reranker, query, hits, rows, demoted)
+        hits, rows = hits[:k], rows[:k]
+        if query_vector is None:
+            return Retrieval(hits, None)
+        similarities = tuple(generation.vectors.similarities(query_vector, rows))
+        return Retrieval(hits, query_vector, similarities)
+
+
+def _reranked(
+    scorer: PairScorer, query: str, hits: list[Hit], rows: list[int], demoted: frozenset[int]
+) -> tuple[list[Hit], list[int]]:
+    """The cross-encoder's order, reference lists and contents still below body text."""
+    row_of = {hit.chunk.id: row for hit, row in zip(hits, rows, strict=True)}
+    reordered = rerank(query, hits, scorer)
+    reordered = below_body(reordered, lambda hit: row_of[hit.chunk.id], demoted, query)
+    numbered = [replace(hit, rank=n) for n, hit in enumerate(reordered, start=1)]
+    return numbered, [row_of[hit.chunk.id] for hit in numbered]

@@ -65,13 +65,18 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE documents ADD COLUMN failed_pages TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE chunks ADD COLUMN role TEXT NOT NULL DEFAULT 'body';
     """,
+    # The organisation that published a brief, and its acronym as the brief uses it.
+    """
+    ALTER TABLE documents ADD COLUMN publisher TEXT;
+    ALTER TABLE documents ADD COLUMN publisher_acronym TEXT;
+    """,
 )
 
 _DOC_COLUMNS = (
     "id, source, title, series, number, date, authors, url, kind, n_pages, n_chunks, added_at, "
-    "failed_pages"
+    "failed_pages, publisher, publisher_acronym"
 )
-_MARKS_14 = ",".join("?" * 14)
+_MARKS_16 = ",".join("?" * 16)
 _CHUNK_COLUMNS = (
     "id, doc_id, ordinal, text, page_start, page_end, section, char_start, char_end, role"
 )
@@ -154,7 +159,7 @@ class Store:
         c.execute("BEGIN")
         try:
             c.execute(
-                f"INSERT INTO documents ({_DOC_COLUMNS}, sections) VALUES ({_MARKS_14})",
+                f"INSERT INTO documents ({_DOC_COLUMNS}, sections) VALUES ({_MARKS_16})",
                 (
                     doc.id,
                     doc.source,
@@ -169,6 +174,8 @@ class Store:
                     len(chunks),
                     now_iso(),
                     json.dumps([[f.page, f.reason] for f in doc.failed_pages]),
+                    doc.publisher,
+                    doc.publisher_acronym,
                     json.dumps([[s.heading, s.start] for s in doc.sections]),
                 ),
             )
@@ -397,4 +404,6 @@ def _document(r: Sequence[Any]) -> DocumentInfo:
         n_chunks=int(r[10]),
         added_at=str(r[11]),
         failed_pages=tuple(PageFailure(int(p), str(why)) for p, why in json.loads(str(r[12]))),
+        publisher=r[13],
+        publisher_acronym=r[14],
     )

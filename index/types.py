@@ -32,6 +32,8 @@ class DocumentInfo:
     n_chunks: int
     added_at: str
     failed_pages: tuple[PageFailure, ...] = ()  # pages that could not be read, and why
+    publisher: str | None = None
+    publisher_acronym: str | None = None
 
 
 # Ids users type (the short ids `docs list` shows) match as literal prefixes of this length or more.

@@ -50,6 +50,14 @@ class VectorIndex:
         if len(rows):
             self._index.remove_ids(np.asarray(rows, dtype=np.int64))
 
+    def similarities(self, query: npt.NDArray[np.float32], rows: Sequence[int]) -> list[float]:
+        """Cosine of the query with the stored vector of each row, in order: how close each
+        passage a retriever found (BM25's too) is to the question, without embedding it again."""
+        if not len(rows):
+            return []
+        stored = self._index.reconstruct_batch(np.asarray(rows, dtype=np.int64))
+        return [float(s) for s in stored @ query.reshape(-1).astype(np.float32)]
+
     def search(
         self, query: npt.NDArray[np.float32], k: int, allowed_rows: Sequence[int] | None = None
     ) -> list[tuple[int, float]]:

@@ -18,6 +18,7 @@ from .bm25 import KeywordIndex
 from .errors import DocumentNotFoundError, IndexFormatError, IndexNotFoundError
 from .generations import current_generation, publish, staging_folder, writer_lock
 from .manifest import Manifest, now_iso, read_manifest, write_manifest
+from .storage import storage_guard
 from .store import DB_NAME, Store
 from .types import DocumentInfo
 from .vectors import VectorIndex
@@ -28,7 +29,8 @@ class IndexWriter:
 
     Use as a context manager: leaving the block without `commit()` (an error, Ctrl-C) discards
     the staged generation, and a killed process leaves only a staging folder the next writer
-    removes.
+    removes. A folder that cannot be written (read-only, no permission, full) raises a
+    StorageError saying what to fix, and the published generation stays as it was.
     """
 
     def __init__(
@@ -42,10 +44,16 @@ class IndexWriter:
         lock_timeout: float = 30.0,
     ) -> None:
         self.index_dir = index_dir
-        self._lock = writer_lock(index_dir, lock_timeout)
+        with storage_guard(index_dir):
+            self._lock = writer_lock(index_dir, lock_timeout)
         try:
-            self._open(model_id, dim, precision, chunker)
+            with storage_guard(index_dir):
+                self._open(model_id, dim, precision, chunker)
         except BaseException:
+            # A half-made staging folder goes at once: on a full disk it holds the space.
+            staging: Path | None = getattr(self, "_staging", None)
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
             self._lock.release()
             raise
 
@@ -98,7 +106,8 @@ class IndexWriter:
         old = self._store.document_by_source(doc.source)
         if old:
             self.delete(old.id)
-        rows = self._store.insert_document(doc, chunks, statements, statement_vectors)
+        with storage_guard(self.index_dir):
+            rows = self._store.insert_document(doc, chunks, statements, statement_vectors)
         self._vectors.add(rows, vectors)
         self.changed = True
         return old
@@ -106,7 +115,8 @@ class IndexWriter:
     def delete(self, doc_id: str) -> None:
         if not self.contains(doc_id):
             raise DocumentNotFoundError(f"no document with id {doc_id!r} in this index")
-        rows = self._store.delete_document(doc_id)
+        with storage_guard(self.index_dir):
+            rows = self._store.delete_document(doc_id)
         self._vectors.remove(rows)
         self.changed = True
 
@@ -117,27 +127,28 @@ class IndexWriter:
             self.abort()
             return None
         try:
-            rows_texts = list(self._store.chunk_texts())
-            documents, chunks = self._store.counts()
-            if chunks != self._vectors.size:
-                raise IndexFormatError(
-                    f"{chunks} chunks but {self._vectors.size} vectors: refusing to publish"
+            with storage_guard(self.index_dir):
+                rows_texts = list(self._store.chunk_texts())
+                documents, chunks = self._store.counts()
+                if chunks != self._vectors.size:
+                    raise IndexFormatError(
+                        f"{chunks} chunks but {self._vectors.size} vectors: refusing to publish"
+                    )
+                KeywordIndex.build([r for r, _ in rows_texts], [t for _, t in rows_texts]).save(
+                    self._staging
                 )
-            KeywordIndex.build([r for r, _ in rows_texts], [t for _, t in rows_texts]).save(
-                self._staging
-            )
-            self._vectors.save(self._staging)
-            self._store.close()
-            manifest = Manifest(
-                **{
-                    **asdict(self._manifest),
-                    "generation": self._number,
-                    "documents": documents,
-                    "chunks": chunks,
-                }
-            )
-            write_manifest(self._staging, manifest)
-            publish(self.index_dir, self._staging, self._number)
+                self._vectors.save(self._staging)
+                self._store.close()
+                manifest = Manifest(
+                    **{
+                        **asdict(self._manifest),
+                        "generation": self._number,
+                        "documents": documents,
+                        "chunks": chunks,
+                    }
+                )
+                write_manifest(self._staging, manifest)
+                publish(self.index_dir, self._staging, self._number)
         except BaseException:
             self.abort()
             raise

@@ -192,3 +192,42 @@ def load_embedder(spec: EmbedderSpec) -> Embedder:
 def portable_counter(embedder: Embedder) -> WordPieceCounter | None:
     """A picklable equivalent of `embedder.count_tokens`, when there is one."""
     return embedder.counter if isinstance(embedder, SentenceTransformerEmbedder) else None
+
+
+class PairScorer(Protocol):
+    """A cross-encoder: one relevance score per (query, passage) pair, higher is better."""
+
+    model_id: str
+
+    def score(self, query: str, passages: Sequence[str]) -> list[float]: ...
+
+
+class CrossEncoderScorer:
+    """A sentence-transformers cross-encoder from a local folder, on the CPU."""
+
+    def __init__(self, model: str, threads: int | None = None) -> None:
+        passive_openmp_waits()
+        import torch
+        from sentence_transformers import CrossEncoder
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+        transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+        if threads:
+            torch.set_num_threads(threads)
+        try:
+            self._model: Any = CrossEncoder(model, device="cpu", local_files_only=True)
+        except (OSError, ValueError) as exc:
+            raise ModelNotFoundError(
+                f"reranking model {model!r} is not available offline: give the path of a "
+                f"sentence-transformers cross-encoder folder ({exc})"
+            ) from exc
+        self.model_id = model
+
+    def score(self, query: str, passages: Sequence[str]) -> list[float]:
+        if not passages:
+            return []
+        scores = self._model.predict([(query, p) for p in passages], show_progress_bar=False)
+        return [
+            float(s) for s in np.asarray(scores, dtype=np.float32).reshape(len(passages), -1)[:, 0]
+        ]

@@ -45,3 +45,17 @@ class GarbledTextError(IngestError):
     """Text extracted, but it looks like broken font encoding or mojibake."""
 
     code = "garbled_text"
+
+
+class TooSlowError(IngestError):
+    """Parsing used up its time or CPU budget (a hostile or pathological file) and was stopped."""
+
+    code = "too_slow"
+
+
+class IngestCancelledError(Exception):
+    """The caller withdrew the work (its client went away); nothing was published.
+
+    Not an IngestError: it stops the whole batch rather than failing one file."""
+
+    code = "cancelled"

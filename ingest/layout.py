@@ -10,8 +10,8 @@ from statistics import median
 # A baseline step this much larger than the page's usual line spacing (relative to the font
 # size) is a paragraph gap: it becomes a blank line in the page text.
 PARAGRAPH_GAP = 1.3
-# Footnote type is at most this share of the body's: 8 pt notes under 10 pt text are 0.8.
-FOOTNOTE_SIZE_RATIO = 0.9
+# Footnote type is smaller than this share of the body's: 10 pt notes under 11 pt text are 0.91.
+FOOTNOTE_SIZE_RATIO = 0.93
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", ")")
 
 

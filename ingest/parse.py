@@ -11,6 +11,7 @@ from .errors import FileTooLargeError, NoTextLayerError, UnsupportedFileError
 from .markup import MarkupText, parse_html, parse_markdown, parse_plain_text
 from .metadata import find_date, find_metadata
 from .pdf_pages import read_pdf
+from .publisher import find_publisher, with_acronym
 from .quality import check_text_quality
 from .regions import find_regions
 from .repair import WordCounts, rejoin_ligature_splits, split_glued_words
@@ -69,6 +70,14 @@ def _pdf_document(doc_id: str, name: str, data: bytes, limits: ParseLimits) -> D
     # Running lines are found on whole pages (a footer sits below the footnotes).
     masks = running_line_mask([b + n for b, n in zip(bodies, notes, strict=True)])
     kept_bodies, kept_notes = [], []
+    running = tuple(
+        dict.fromkeys(
+            line
+            for body, note, mask in zip(bodies, notes, masks, strict=True)
+            for line, run in zip(body + note, mask, strict=True)
+            if run and line.strip()
+        )
+    )
     for body, note, mask in zip(bodies, notes, masks, strict=True):
         kept_bodies.append([line for line, run in zip(body, mask, strict=False) if not run])
         kept_notes.append(
@@ -94,7 +103,10 @@ def _pdf_document(doc_id: str, name: str, data: bytes, limits: ParseLimits) -> D
     first_page = "\n".join(bodies[0]) if bodies else ""
     meta = find_metadata(first_page)
     title = _pick_title(raw.metadata_title, raw.largest_text_on_first_page, tuple(pages), name)
+    publisher = find_publisher(raw.metadata_author, tuple(pages), running)
     authors = meta.authors or _split_authors(raw.metadata_author)
+    if publisher and raw.metadata_author and publisher.name in raw.metadata_author:
+        authors = meta.authors  # the author field names the publisher, not people
     doc = Document(
         id=doc_id,
         source=name,
@@ -106,6 +118,8 @@ def _pdf_document(doc_id: str, name: str, data: bytes, limits: ParseLimits) -> D
         authors=authors,
         kind="pdf",
         failed_pages=raw.failures,
+        publisher=publisher.name if publisher else None,
+        publisher_acronym=publisher.acronym if publisher else None,
     )
     doc = _with_sections(doc, find_sections(doc.text))
     footnotes = tuple(
@@ -186,6 +200,8 @@ def _markup_document(doc_id: str, name: str, kind: str, source: str) -> Document
     # Plain text keeps its original lines for metadata ("By ..." on a line of its own).
     meta = find_metadata(normalise(source) if kind == "text" else parsed.text)
     stated = parsed.meta
+    named = stated.get("publisher") or stated.get("og:site_name")
+    publisher = with_acronym(named, parsed.text) if named else None
     number = stated.get("number")
     doc = Document(
         id=doc_id,
@@ -198,6 +214,8 @@ def _markup_document(doc_id: str, name: str, kind: str, source: str) -> Document
         authors=_split_authors(stated.get("authors") or stated.get("author")) or meta.authors,
         url=stated.get("url") or stated.get("og:url"),
         kind=kind,
+        publisher=publisher.name if publisher else None,
+        publisher_acronym=publisher.acronym if publisher else None,
     )
     if parsed.headings:
         sections = _locate_headings(doc.text, parsed.headings)

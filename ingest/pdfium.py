@@ -73,6 +73,7 @@ def _layout(textpage: pdfium.PdfTextPage) -> PageLayout:
     raw = textpage.raw
     lines = [TextLine()]
     x, y = ctypes.c_double(), ctypes.c_double()
+    matrix = pdfium_c.FS_MATRIX()
     after_cr = False
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
@@ -94,8 +95,17 @@ def _layout(textpage: pdfium.PdfTextPage) -> PageLayout:
         if line.baseline is None and not char.isspace():
             if pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y)):
                 line.baseline = y.value
-            line.size = float(pdfium_c.FPDFText_GetFontSize(raw, i))
+            line.size = _font_size(raw, i, matrix)
             angle = float(pdfium_c.FPDFText_GetCharAngle(raw, i))
             line.rotated = _ANGLE_TOLERANCE < angle < 2 * math.pi - _ANGLE_TOLERANCE
         line.text += char
     return PageLayout(lines)
+
+
+def _font_size(raw: object, index: int, matrix: pdfium_c.FS_MATRIX) -> float:
+    """The character's size on the page: the font size times the text matrix's vertical scale
+    (many producers set a 1 pt font and scale it with the matrix)."""
+    size = float(pdfium_c.FPDFText_GetFontSize(raw, index))
+    if pdfium_c.FPDFText_GetMatrix(raw, index, ctypes.byref(matrix)):
+        size *= math.hypot(matrix.c, matrix.d) or 1.0
+    return size

@@ -63,6 +63,8 @@ class Document:
     kind: str = "pdf"
     failed_pages: tuple[PageFailure, ...] = ()
     regions: tuple[Region, ...] = ()  # sorted, not overlapping
+    publisher: str | None = None  # the organisation that published it
+    publisher_acronym: str | None = None  # as the brief itself abbreviates it ("CRS")
 
     @cached_property
     def text(self) -> str:

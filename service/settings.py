@@ -8,8 +8,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ingest.budget import ParseBudget
 from ingest.chunk import ChunkerSettings
-from ingest.embed import DEFAULT_MODEL, EmbedderSpec
+from ingest.embed import DEFAULT_MODEL, CrossEncoderScorer, EmbedderSpec, PairScorer
 from ingest.parse import ParseLimits
 
 # One intra-op thread on the query path: measured here, two threads let a busy neighbouring
@@ -34,9 +35,36 @@ class ChunkingSettings(BaseModel):
     overlap_tokens: int = Field(32, ge=0, description="Whole sentences repeated between chunks.")
 
 
+class SearchSettings(BaseModel):
+    fusion: Literal["rrf", "minmax"] = Field(
+        "rrf",
+        description="How hybrid search fuses the dense and keyword rankings: reciprocal rank "
+        "fusion, or the sum of min-max scaled scores.",
+    )
+    reranker: str | None = Field(
+        None,
+        description="Folder of a sentence-transformers cross-encoder that reorders the best 30 "
+        "passages of every search (none by default: BriefQA ships no cross-encoder).",
+    )
+
+
 class LimitSettings(BaseModel):
-    max_file_mb: float = Field(50.0, gt=0, description="Larger files are refused.")
+    max_file_mb: float = Field(
+        50.0, gt=0, description="Larger files are refused (in MiB: 1 MiB = 1,048,576 bytes)."
+    )
     max_pages: int = Field(500, ge=1, description="PDFs with more pages are refused.")
+    parse_cpu_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="CPU seconds the server may spend parsing one uploaded file; over it the "
+        "file is refused as too_slow.",
+    )
+    parse_wall_seconds: float = Field(
+        120.0,
+        gt=0,
+        description="Seconds on the clock the server may spend parsing one uploaded file "
+        "(a backstop to the CPU budget on a busy machine).",
+    )
 
 
 class ServerSettings(BaseModel):
@@ -52,6 +80,17 @@ class ServerSettings(BaseModel):
     upload_dir: Path | None = Field(
         None, description="Where uploaded files are kept (default: <index_dir>/uploads)."
     )
+    write_wait_seconds: float = Field(
+        10.0,
+        ge=0,
+        description="How long an upload or deletion waits for another write to finish before "
+        "it is answered 429 index_busy.",
+    )
+
+
+def reranker_of(settings: Settings) -> PairScorer | None:
+    """The configured cross-encoder, loaded (None when none is configured)."""
+    return CrossEncoderScorer(settings.search.reranker) if settings.search.reranker else None
 
 
 class Settings(BaseSettings):
@@ -64,6 +103,7 @@ class Settings(BaseSettings):
     index_dir: Path = Field(Path("data/index"), description="The index folder.")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    search: SearchSettings = Field(default_factory=SearchSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
 
@@ -84,6 +124,14 @@ class Settings(BaseSettings):
         return ParseLimits(
             max_bytes=int(self.limits.max_file_mb * 1024 * 1024), max_pages=self.limits.max_pages
         )
+
+    def parse_budget(self) -> ParseBudget:
+        return ParseBudget(
+            cpu_seconds=self.limits.parse_cpu_seconds, wall_seconds=self.limits.parse_wall_seconds
+        )
+
+    def uploads_folder(self) -> Path:
+        return self.server.upload_dir or self.index_dir / "uploads"
 
     def redacted(self) -> dict[str, Any]:
         """Settings as plain data with secrets masked (for `briefqa config show`)."""

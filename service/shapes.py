@@ -29,6 +29,10 @@ class DocumentOut(BaseModel):
     authors: list[str] = Field(default_factory=list)
     url: str | None = None
     kind: str = Field(description="pdf, markdown, html or text.")
+    publisher: str | None = Field(None, description="The organisation that published it.")
+    publisher_acronym: str | None = Field(
+        None, description="The publisher's acronym as the brief uses it (CRS, GAO)."
+    )
     pages: int
     chunks: int
     added_at: str
@@ -48,6 +52,8 @@ class DocumentOut(BaseModel):
             authors=list(doc.authors),
             url=doc.url,
             kind=doc.kind,
+            publisher=doc.publisher,
+            publisher_acronym=doc.publisher_acronym,
             pages=doc.n_pages,
             chunks=doc.n_chunks,
             added_at=doc.added_at,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import random
+import zlib
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Literal
@@ -350,3 +351,53 @@ def symbol_soup(rng: random.Random, length: int = 3000) -> str:
     """Text of random symbols and digits, what a broken font encoding often yields."""
     alphabet = "§¶†‡•°±×÷¤¦¬µ¥£¢©®™0123456789#$%&*+=<>[]{}|~^"
     return "".join(rng.choice(alphabet + " ") for _ in range(length))
+
+
+def page_bomb_pdf(pages: int, stream_bytes: int) -> bytes:
+    """A small PDF whose pages all draw one huge content stream of text operators: a few
+    kilobytes compressed, `pages` x `stream_bytes` of operators for a parser to work through
+    (the shape a probe used to keep ingest busy for minutes)."""
+    operation = b"BT /F1 9 Tf 72 700 Td (Shipping lanes and port dues rise.) Tj ET\n"
+    content = zlib.compress(operation * (stream_bytes // len(operation)), 9)
+    kids = " ".join(f"{4 + i} 0 R" for i in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
+        + content
+        + b"\nendstream",
+    ]
+    font = 4 + pages
+    objects += [
+        (
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
+            f"/Resources << /Font << /F1 {font} 0 R >> >> >>"
+        ).encode()
+        for _ in range(pages)
+    ]
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def running_lines_only_pdf(pages: int = 6) -> bytes:
+    """A PDF with a text layer that holds nothing but a running header and page numbers, which
+    the parser strips: a document with pages and no passage to index."""
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    for page in range(1, pages + 1):
+        pdf.add_page()
+        for line in ("Meridian Institute Policy Brief Series", f"Page {page} of {pages}"):
+            pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

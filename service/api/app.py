@@ -14,7 +14,7 @@ from fastapi_offline import FastAPIOffline
 
 from ..settings import Settings
 from . import routes_chat, routes_documents, routes_ops, routes_query
-from .body_limit import BodyLimitMiddleware
+from .body_limit import PART_OVERHEAD, BodyLimitMiddleware
 from .errors import install_error_handlers
 from .metrics import Metrics, MetricsMiddleware
 from .state import ServiceState
@@ -48,7 +48,10 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.briefqa = await anyio.to_thread.run_sync(start_state, settings)
-        yield
+        try:
+            yield
+        finally:
+            app.state.briefqa.close()
 
     # /docs and /redoc with their scripts served from the installed package, not a CDN, so
     # they work on machines with no internet access.
@@ -61,7 +64,8 @@ def create_app(
         app.include_router(module.router)
     if routes_ops.STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=routes_ops.STATIC_DIR), name="static")
-    max_upload = settings.parse_limits().max_bytes * MAX_FILES_PER_UPLOAD
+    # Every file at the limit, plus room for each part's multipart headers.
+    max_upload = (settings.parse_limits().max_bytes + PART_OVERHEAD) * MAX_FILES_PER_UPLOAD
     app.add_middleware(BodyLimitMiddleware, max_upload_bytes=max_upload)
     if settings.server.cors_origins:
         app.add_middleware(

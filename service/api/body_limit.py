@@ -8,10 +8,13 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import error_body
+from .sizes import describe_size
 
 UPLOAD_PATH = "/v1/documents"
 # JSON bodies (questions, chat histories) never need more than this.
 MAX_JSON_BYTES = 4 * 1024 * 1024
+# Room for one multipart part's boundary and headers (a long file name included).
+PART_OVERHEAD = 16 * 1024
 
 
 class BodyLimitMiddleware:
@@ -29,10 +32,9 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         limit = self._limit(scope)
-        message = f"the request body is over the {limit / 1e6:.1f} MB limit: send less per request"
         declared = _content_length(scope)
         if declared is not None and declared > limit:
-            await _send_413(send, message)
+            await _send_413(send, _message(limit, declared))
             return
         received = 0
 
@@ -43,10 +45,15 @@ class BodyLimitMiddleware:
                 received += len(msg.get("body", b""))
                 if received > limit:
                     # FastAPI re-raises this from body reading; the error handler shapes it.
-                    raise HTTPException(413, message)
+                    raise HTTPException(413, _message(limit, None))
             return msg
 
         await self.app(scope, counting_receive, send)
+
+
+def _message(limit: int, size: int | None) -> str:
+    what = "the request body is" + (f" {describe_size(size)}," if size is not None else "")
+    return f"{what} over the {describe_size(limit)} limit: send less per request"
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from .errors import ApiError
+from .origin import cross_origin_problem
 from .state import ServiceState, Snapshot
 
 
@@ -37,11 +38,27 @@ _bearer = HTTPBearer(
 )
 
 
+def require_same_origin(request: Request, state: StateDep) -> None:
+    """403 for a write request sent by a web page on another origin (see `origin.py`)."""
+    server = request.scope.get("server")
+    problem = cross_origin_problem(
+        request.headers.get("origin"),
+        request.headers.get("host"),
+        request.url.scheme,
+        str(server[0]) if server else None,
+        state.settings.server.cors_origins,
+    )
+    if problem is not None:
+        raise ApiError(403, "cross_origin", problem)
+
+
 def require_write_access(
     state: StateDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    _: Annotated[None, Depends(require_same_origin)],
 ) -> None:
-    """401 unless the request carries the configured API key (no key configured: open)."""
+    """403 for a page on another origin, then 401 unless the request carries the configured
+    API key (no key configured: open to any client that is not such a page)."""
     key = state.settings.server.api_key
     if key is None:
         return

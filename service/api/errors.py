@@ -20,9 +20,17 @@ from index.errors import (
     IndexNotFoundError,
     IndexStoreError,
     ModelMismatchError,
+    StorageError,
+    StorageFullError,
 )
 from ingest.embed import ModelNotFoundError
-from ingest.errors import EmptyFileError, FileTooLargeError, IngestError, UnsupportedFileError
+from ingest.errors import (
+    EmptyFileError,
+    FileTooLargeError,
+    IngestCancelledError,
+    IngestError,
+    UnsupportedFileError,
+)
 
 log = logging.getLogger("briefqa.service")
 
@@ -63,12 +71,16 @@ _DOMAIN: tuple[tuple[type[Exception], int, str | None], ...] = (
     (ModelMismatchError, 503, None),
     (IndexFormatError, 503, None),
     (EmbedderRequiredError, 503, None),
+    (StorageFullError, 507, None),
+    (StorageError, 503, None),
     (IndexStoreError, 503, None),
     (ModelNotFoundError, 503, "embedding_model_unavailable"),
     (UnsupportedFileError, 415, None),
     (FileTooLargeError, 413, None),
     (EmptyFileError, 400, None),
     (IngestError, 422, None),
+    # The client is gone and reads no answer; the status is for logs and metrics (nginx's 499).
+    (IngestCancelledError, 499, None),
 )
 
 _HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -91,7 +103,7 @@ def domain_error(exc: Exception) -> ApiError | None:
     """The ApiError for a domain exception, or None when it is not one of ours."""
     for kind, status, code in _DOMAIN:
         if isinstance(exc, kind):
-            headers = {"Retry-After": "5"} if status in (429, 503) else None
+            headers = {"Retry-After": "5"} if status in (429, 503, 507) else None
             name = code or str(getattr(exc, "code", "error"))
             return ApiError(status, name, str(exc), headers=headers)
     return None
@@ -128,7 +140,11 @@ def validation_error(exc: RequestValidationError) -> ApiError:
 
 
 def _field(loc: Any) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    """The field's dotted name: the location's first part says where it was (body, query...),
+    the rest names it, even a field called `query`."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
+        parts = parts[1:]
     return ".".join(parts)
 
 
@@ -168,6 +184,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+            message = "the request body is not valid UTF-8: send a JSON object encoded as UTF-8"
+            return error_response(ApiError(400, "malformed_json", message))
         code = _STATUS_CODES.get(exc.status_code, "error")
         detail = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         if exc.status_code in (404, 405) and detail in ("Not Found", "Method Not Allowed"):
@@ -191,6 +210,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, on_api_error)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
-    for kind in (IndexStoreError, IngestError, ModelNotFoundError):
+    for kind in (IndexStoreError, IngestError, ModelNotFoundError, IngestCancelledError):
         app.add_exception_handler(kind, on_domain)
     app.add_exception_handler(Exception, on_unexpected)

@@ -11,6 +11,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictInt,
     StringConstraints,
     WithJsonSchema,
 )
@@ -85,7 +86,8 @@ class SearchIn(BaseModel):
     )
 
     query: QueryText = Field(description="Question or keywords.")
-    k: int = Field(5, ge=1, le=MAX_SEARCH_K, description="Passages to return.")
+    # Strict: "5" and true are refused, not read as 5 and 1.
+    k: StrictInt = Field(5, ge=1, le=MAX_SEARCH_K, description="Passages to return.")
     mode: SearchMode = Field(SearchMode.hybrid, description="dense, bm25 or hybrid (fused).")
     filters: FiltersIn | None = None
 
@@ -107,7 +109,7 @@ class AskIn(BaseModel):
     )
 
     question: QueryText = Field(description="A question in words (1-1000 characters).")
-    k: int = Field(
+    k: StrictInt = Field(
         5, ge=1, le=MAX_ASK_K, description="Passages to retrieve and draw sentences from."
     )
     mode: SearchMode = Field(SearchMode.hybrid, description="dense, bm25 or hybrid (fused).")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 
 from ..settings import Settings
+from .origin import is_loopback
 
 # One OpenMP thread whose idle time is spent asleep, not spinning. The query path already embeds
 # with one intra-op thread; with FAISS's default team (one thread per core, spinning after each
@@ -19,6 +22,17 @@ def configure_process() -> None:
         os.environ.setdefault(name, value)
 
 
+def exposure_warning(host: str, settings: Settings) -> str | None:
+    """What to say at start-up when the server is reachable from other machines with no key."""
+    if settings.server.api_key is not None or is_loopback(host):
+        return None
+    return (
+        f"listening on {host}, beyond this machine, with no API key: anyone who reaches the "
+        "port can upload and delete briefs. Set BRIEFQA_SERVER__API_KEY (write routes then "
+        "need `Authorization: Bearer <key>`), or listen on 127.0.0.1"
+    )
+
+
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
     """Run the app under uvicorn until interrupted."""
     configure_process()
@@ -26,10 +40,18 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
 
     from .app import create_app
 
-    uvicorn.run(
+    bind = host or settings.server.host
+    config = uvicorn.Config(
         create_app(settings),
-        host=host or settings.server.host,
+        host=bind,
         port=port or settings.server.port,
         log_level="info",
         timeout_graceful_shutdown=5,
     )
+    warning = exposure_warning(bind, settings)
+    if warning is not None:  # uvicorn's logger: configured by now, printed with its lines
+        logging.getLogger("uvicorn.error").warning(warning)
+    server = uvicorn.Server(config)
+    server.run()
+    if not server.started:
+        sys.exit(3)  # as uvicorn.run does when start-up fails

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from index.errors import IndexNotFoundError
+from index.errors import IndexBusyError, IndexNotFoundError
 from index.generations import current_marker
 from index.ingestion import delete_documents, ingest_bytes
 from index.opening import index_embedder, matching_spec
 from index.reader import IndexReader
 from index.types import DocumentInfo, IngestReport
+from ingest.budget import BudgetWorker
 from ingest.embed import Embedder, load_embedder
+from ingest.prepare import Payload
 
 from ..answer.answerer import Answerer
-from ..settings import QUERY_THREADS, Settings
+from ..settings import QUERY_THREADS, Settings, reranker_of
 from .errors import not_ready
 
 
@@ -54,6 +57,9 @@ class ServiceState:
         self._open_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._ingest_embedder = ingest_embedder
+        self._reranker = reranker_of(settings)
+        # Parses uploads in a child process under the parse budget; started at the first upload.
+        self._parse_worker = BudgetWorker(settings.parse_budget(), preload=("ingest.prepare",))
         self._open()
 
     @classmethod
@@ -71,7 +77,12 @@ class ServiceState:
         with self._open_lock:
             if self._snapshot is None and current_marker(self.settings.index_dir) is not None:
                 try:
-                    reader = IndexReader(self.settings.index_dir, self.embedder)
+                    reader = IndexReader(
+                        self.settings.index_dir,
+                        self.embedder,
+                        reranker=self._reranker,
+                        fusion=self.settings.search.fusion,
+                    )
                 except IndexNotFoundError:
                     return None
                 self._snapshot = Snapshot(reader, Answerer(reader, self.embedder))
@@ -113,15 +124,35 @@ class ServiceState:
         return snapshot.reader.documents() if snapshot is not None else []
 
     # -- writing ----------------------------------------------------------------------------------
-    def ingest(self, inputs: Sequence[tuple[str, str, bytes]]) -> IngestReport:
-        """Ingest uploaded files as one new generation; searches go on meanwhile on the old one."""
-        with self._write_lock:
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """This server's one write at a time, waited for at most `write_wait_seconds`."""
+        if not self._write_lock.acquire(timeout=self.settings.server.write_wait_seconds):
+            raise IndexBusyError(
+                "another upload or deletion is being written to the index: retry in a few seconds"
+            )
+        try:
+            yield
+        finally:
+            self._write_lock.release()
+
+    def ingest(
+        self,
+        inputs: Sequence[tuple[str, str, Payload]],
+        cancelled: Callable[[], bool] | None = None,
+    ) -> IngestReport:
+        """Ingest uploaded files as one new generation; searches go on meanwhile on the old one.
+        Each file is parsed under the parse budget; `cancelled()` true stops before publishing."""
+        with self._writing():
             report = ingest_bytes(
                 self.settings.index_dir,
                 inputs,
                 self._embedder_for_ingest(),
                 chunker=self.settings.chunker(),
                 limits=self.settings.parse_limits(),
+                budget=self._parse_worker,
+                cancelled=cancelled,
+                lock_timeout=self.settings.server.write_wait_seconds,
             )
         self.maybe_snapshot()
         return report
@@ -130,10 +161,18 @@ class ServiceState:
         """Remove a document (id or unique prefix) from every part of the index."""
         reader = self.snapshot().reader
         document = reader.document(doc_id)
-        with self._write_lock:
-            delete_documents(self.settings.index_dir, [document.id])
+        with self._writing():
+            delete_documents(
+                self.settings.index_dir,
+                [document.id],
+                lock_timeout=self.settings.server.write_wait_seconds,
+            )
         reader.refresh()
         return document
+
+    def close(self) -> None:
+        """Stop the parse worker (at shutdown)."""
+        self._parse_worker.close()
 
     def _embedder_for_ingest(self) -> Embedder:
         # A model instance of its own, so a long ingest never waits on, or holds up, queries.

@@ -14,7 +14,7 @@ from ..answer.answerer import Answerer
 from ..answer.labels import source_label
 from ..answer.question import check_question
 from ..answer.types import Answer
-from ..settings import QUERY_THREADS, Settings
+from ..settings import QUERY_THREADS, Settings, reranker_of
 from ..shapes import AskOut
 
 
@@ -28,7 +28,12 @@ def run_ask(
 ) -> Answer:
     question = check_question(question)
     embedder = index_embedder(settings.index_dir, settings.embedder_spec(threads=QUERY_THREADS))
-    reader = IndexReader(settings.index_dir, embedder)
+    reader = IndexReader(
+        settings.index_dir,
+        embedder,
+        reranker=reranker_of(settings),
+        fusion=settings.search.fusion,
+    )
     answer = Answerer(reader, embedder).ask(question, k, mode, filters if filters.active else None)
     if as_json:
         typer.echo(AskOut.of(answer, mode).model_dump_json(indent=2))

@@ -155,7 +155,14 @@ def search(
         raise fail(problem.replace("question", "query"))
     # bm25 needs no model: keyword search starts without loading it.
     spec = settings.embedder_spec(threads=QUERY_THREADS) if mode is not SearchMode.bm25 else None
-    hits = run_or_exit(lambda: open_index(settings.index_dir, spec).search(query, k, mode, filters))
+    hits = run_or_exit(
+        lambda: open_index(
+            settings.index_dir,
+            spec,
+            fusion=settings.search.fusion,
+            reranker=settings.search.reranker,
+        ).search(query, k, mode, filters)
+    )
     out = SearchOut(query=query, mode=mode.value, k=k, hits=[HitOut.of(h) for h in hits])
     if as_json:
         typer.echo(out.model_dump_json(indent=2))

@@ -1,10 +1,10 @@
-"""Reciprocal rank fusion as a pure function."""
+"""Fusion of ranked lists as pure functions: reciprocal rank fusion and min-max score fusion."""
 
 from __future__ import annotations
 
 import pytest
 
-from index.fusion import RRF_K, reciprocal_rank_fusion
+from index.fusion import RRF_K, fuse, min_max_fusion, reciprocal_rank_fusion
 
 
 def test_one_list_keeps_its_order_and_scores() -> None:
@@ -41,3 +41,30 @@ def test_k_flattens_the_curve() -> None:
     sharp = reciprocal_rank_fusion({"a": [1, 2]}, k=1)
     flat = reciprocal_rank_fusion({"a": [1, 2]}, k=1000)
     assert sharp[0][1] / sharp[1][1] > flat[0][1] / flat[1][1]
+
+
+def test_min_max_fusion_sums_scaled_scores() -> None:
+    fused = min_max_fusion(
+        {
+            "dense": [(1, 0.9), (2, 0.5), (3, 0.1)],
+            "bm25": [(3, 12.0), (1, 6.0), (4, 0.0)],
+        }
+    )
+    scores = {item: round(score, 6) for item, score, _ in fused}
+    # dense scales to 1, 0.5, 0; bm25 to 1, 0.5, 0.
+    assert scores == {1: 1.5, 3: 1.0, 2: 0.5, 4: 0.0}
+    assert [item for item, _, _ in fused] == [1, 3, 2, 4]
+    assert dict(fused[0][2]) == {"dense": 1, "bm25": 2}
+
+
+def test_min_max_fusion_of_equal_scores_and_empty_lists() -> None:
+    fused = min_max_fusion({"dense": [(5, 0.3), (6, 0.3)], "bm25": []})
+    assert [(item, score) for item, score, _ in fused] == [(5, 1.0), (6, 1.0)]
+
+
+def test_fuse_picks_the_method_and_refuses_unknown_ones() -> None:
+    rankings = {"dense": [(1, 0.9), (2, 0.8)], "bm25": [(2, 3.0), (1, 1.0)]}
+    assert fuse("rrf", rankings) == reciprocal_rank_fusion({"dense": [1, 2], "bm25": [2, 1]})
+    assert fuse("minmax", rankings)[0][0] == 1
+    with pytest.raises(ValueError, match="fusion must be one of rrf, minmax"):
+        fuse("borda", rankings)

@@ -31,6 +31,7 @@ class Server:
     index_dir: Path
     api_key: str | None
     log: Path
+    pid: int  # the server's process (uvicorn runs in it)
 
     def client(self, **kwargs: object) -> httpx.Client:
         return httpx.Client(base_url=self.base, timeout=60.0, **kwargs)  # type: ignore[arg-type]
@@ -52,7 +53,7 @@ def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
             environment["BRIEFQA_SERVER__API_KEY"] = api_key
         served = start_serve(index_dir, log, environment)
         processes.append(served)
-        return Server(served.base_url, index_dir, api_key, log)
+        return Server(served.base_url, index_dir, api_key, log, served.process.pid)
 
     yield start
     for served in processes:

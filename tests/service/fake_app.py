@@ -95,15 +95,18 @@ def build_index(folder: Path) -> Path:
     return folder
 
 
-def app_settings(index_dir: Path, **server: object) -> Settings:
-    """Settings for a test app, unaffected by any BRIEFQA_* variable of the environment."""
+def app_settings(
+    index_dir: Path, limits: dict[str, object] | None = None, **server: object
+) -> Settings:
+    """Settings for a test app, unaffected by any BRIEFQA_* variable of the environment:
+    `limits` beside the small file size limit, and `server` settings."""
     with pytest.MonkeyPatch.context() as patch:
         for name in os.environ:
             if name.startswith("BRIEFQA_"):
                 patch.delenv(name)
         return Settings(
             index_dir=index_dir,
-            limits=LimitSettings(max_file_mb=MAX_FILE_MB),
+            limits=LimitSettings.model_validate({"max_file_mb": MAX_FILE_MB, **(limits or {})}),
             server=ServerSettings.model_validate(server),
         )
 

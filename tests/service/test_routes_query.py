@@ -61,6 +61,8 @@ def test_a_hit_carries_its_document(api: TestClient, fake_doc_ids: dict[str, str
         "authors": ["Ada Example"],
         "url": None,
         "kind": "markdown",
+        "publisher": None,
+        "publisher_acronym": None,
         "pages": 1,
         "chunks": hit["document"]["chunks"],
         "added_at": hit["document"]["added_at"],
