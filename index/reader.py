@@ -14,7 +14,7 @@ from .errors import DocumentNotFoundError, EmbedderRequiredError
 from .fusion import FUSIONS, fuse
 from .generations import current_generation, current_marker
 from .manifest import Manifest, read_manifest
-from .metadata_match import favour, favoured_documents
+from .metadata_match import MetadataIndex, favour
 from .rerank import RERANK_DEPTH, rerank
 from .roles import DEMOTED_ROLES, below_body
 from .statements import StatementIndex
@@ -48,6 +48,7 @@ class Generation:
     statements: StatementIndex
     documents: tuple[DocumentInfo, ...]  # read once: a generation never changes
     demoted_rows: frozenset[int]  # reference lists and contents: ranked below body text
+    metadata: MetadataIndex  # what questions may name a brief by
 
 
 def load_generation(index_dir: Path) -> Generation:
@@ -66,6 +67,7 @@ def load_generation(index_dir: Path) -> Generation:
         ),
         documents=documents,
         demoted_rows=store.rows_with_roles(DEMOTED_ROLES),
+        metadata=MetadataIndex.of(documents),
     )
 
 
@@ -148,7 +150,7 @@ class IndexReader:
     # -- retrieval --------------------------------------------------------------------------------
     def _favoured_rows(self, query: str) -> frozenset[int]:
         """Rows of the briefs the question names by publisher, series, author or year."""
-        favoured = favoured_documents(query, self._generation.documents)
+        favoured = self._generation.metadata.favoured(query)
         if not favoured:
             return frozenset()
         wanted = SearchFilters(doc_ids=tuple(sorted(favoured)))
