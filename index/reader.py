@@ -60,7 +60,7 @@ def load_generation(index_dir: Path) -> Generation:
         name=folder.name,
         manifest=manifest,
         store=store,
-        vectors=VectorIndex.load(folder),
+        vectors=VectorIndex.load(folder, mapped=True),
         keywords=KeywordIndex.load(folder),
         statements=StatementIndex.build(
             store.statements(), {d.id: d for d in documents}, manifest.dim

@@ -24,8 +24,11 @@ class VectorIndex:
         return cls(faiss.IndexIDMap2(faiss.IndexFlatIP(dim)))
 
     @classmethod
-    def load(cls, folder: Path) -> VectorIndex:
-        return cls(faiss.read_index(str(folder / VECTORS_NAME)))
+    def load(cls, folder: Path, *, mapped: bool = False) -> VectorIndex:
+        """The saved index; `mapped` maps the vectors from the file instead of copying them, so
+        server processes on one machine share one copy in the page cache (read-only use)."""
+        flags = faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY if mapped else 0
+        return cls(faiss.read_index(str(folder / VECTORS_NAME), flags))
 
     def save(self, folder: Path) -> None:
         faiss.write_index(self._index, str(folder / VECTORS_NAME))

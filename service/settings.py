@@ -70,6 +70,12 @@ class LimitSettings(BaseModel):
 class ServerSettings(BaseModel):
     host: str = Field("127.0.0.1", description="Interface to listen on.")
     port: int = Field(8000, ge=1, le=65535, description="TCP port.")
+    workers: int = Field(
+        0,
+        ge=0,
+        description="Server processes, each with the model; the index is mapped from its files, "
+        "so they share one copy of the vectors. 0: one per CPU core.",
+    )
     api_key: SecretStr | None = Field(
         None, description="When set, write endpoints need `Authorization: Bearer <key>`."
     )

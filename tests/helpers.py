@@ -89,8 +89,10 @@ def start_serve(
     timeout: float = 120.0,
 ) -> ServeProcess:
     """`briefqa serve --index index_dir` on a free loopback port, with BRIEFQA_* taken only from
-    `env`, once `ready_path` answers 200 (LaunchError with the log's end otherwise); its output
-    goes to `log`. Call `stop()` when done, or use it as a context manager."""
+    `env` (one server process unless `env` says otherwise), once `ready_path` answers 200
+    (LaunchError with the log's end otherwise); its output goes to `log`. Call `stop()` when
+    done, or use it as a context manager."""
+    environment = {"BRIEFQA_SERVER__WORKERS": "1", **(env or {})}
     return start_server(
-        index_dir, env=env, isolated=True, log=log, ready_path=ready_path, timeout=timeout
+        index_dir, env=environment, isolated=True, log=log, ready_path=ready_path, timeout=timeout
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from pathlib import Path
 
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
@@ -172,3 +173,13 @@ def with_cover_and_back_page() -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+REAL_PAPERS = Path(__file__).resolve().parents[1] / "eval" / "sets" / "real_papers" / "pdfs"
+
+
+def real_paper_with_undecodable_page() -> tuple[str, bytes, int]:
+    """A published three-page paper of the real-paper dev set with page 2's content made
+    undecodable: (file name, bytes, the 1-based page that cannot be read)."""
+    source = REAL_PAPERS / "crs-if13199-trade-act-section-122.pdf"
+    return source.name, with_undecodable_page(source.read_bytes(), 1), 2

@@ -36,6 +36,14 @@ def _version() -> str:
         return "0"
 
 
+def app_from_environment() -> FastAPI:
+    """The app with settings from the environment: what each worker process of a multi-process
+    `briefqa serve` builds (uvicorn imports it by name in every worker)."""
+    from ..settings import load_settings
+
+    return create_app(load_settings())
+
+
 def create_app(
     settings: Settings, start_state: Callable[[Settings], ServiceState] = ServiceState.start
 ) -> FastAPI:

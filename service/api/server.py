@@ -33,14 +33,44 @@ def exposure_warning(host: str, settings: Settings) -> str | None:
     )
 
 
-def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
-    """Run the app under uvicorn until interrupted."""
+def worker_count(settings: Settings, requested: int | None = None) -> int:
+    """Server processes to run: as requested, else as configured; 0 means one per CPU core."""
+    count = requested if requested is not None else settings.server.workers
+    return count or len(os.sched_getaffinity(0))
+
+
+def serve(
+    settings: Settings,
+    host: str | None = None,
+    port: int | None = None,
+    workers: int | None = None,
+) -> None:
+    """Run the app under uvicorn until interrupted, in `workers` processes (see worker_count)."""
     configure_process()
     import uvicorn
 
     from .app import create_app
 
     bind = host or settings.server.host
+    count = worker_count(settings, workers)
+    warning = exposure_warning(bind, settings)
+    if count > 1:
+        # Each worker process imports the app by name and reads its settings from the
+        # environment, so the index folder given on the command line goes there.
+        os.environ["BRIEFQA_INDEX_DIR"] = str(settings.index_dir)
+        if warning is not None:
+            logging.basicConfig(format="%(levelname)s:     %(message)s")
+            logging.getLogger("briefqa.serve").warning(warning)
+        uvicorn.run(
+            "service.api.app:app_from_environment",
+            factory=True,
+            host=bind,
+            port=port or settings.server.port,
+            workers=count,
+            log_level="info",
+            timeout_graceful_shutdown=5,
+        )
+        return
     config = uvicorn.Config(
         create_app(settings),
         host=bind,
@@ -48,7 +78,6 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
         log_level="info",
         timeout_graceful_shutdown=5,
     )
-    warning = exposure_warning(bind, settings)
     if warning is not None:  # uvicorn's logger: configured by now, printed with its lines
         logging.getLogger("uvicorn.error").warning(warning)
     server = uvicorn.Server(config)

@@ -200,11 +200,20 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface [default: 127.0.0.1].")] = None,
     port: Annotated[int | None, typer.Option(help="TCP port [default: 8000].")] = None,
     index: IndexOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Server processes, each with the model; they share the index's vectors "
+            "[default: BRIEFQA_SERVER__WORKERS, else one per CPU core].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (and the web page); an empty index folder is fine: upload briefs."""
     from ..api.server import serve as run_server
 
-    run_server(_settings(index), host, port)
+    run_server(_settings(index), host, port, workers)
 
 
 def _print_passage(hit: HitOut) -> None:

@@ -110,3 +110,19 @@ def test_text_set_at_an_angle_is_left_out(paper: Document) -> None:
     banded = parse_bytes("banded.pdf", footnoted_paper(side_band=True))
     assert SIDE_BAND not in banded.text
     assert banded.pages[1:4] == paper.pages[1:4]
+
+
+def test_a_real_paper_with_an_unreadable_page_keeps_its_other_pages() -> None:
+    from real_layouts import REAL_PAPERS, real_paper_with_undecodable_page
+
+    name, data, page = real_paper_with_undecodable_page()
+    intact = parse_bytes(name, (REAL_PAPERS / name).read_bytes())
+    damaged = parse_bytes(name, data)
+    assert [f.page for f in damaged.failed_pages] == [page]
+    assert damaged.pages[page - 1] == ""
+    for number, (before, after) in enumerate(
+        zip(intact.pages, damaged.pages, strict=True), start=1
+    ):
+        if number != page:  # the other pages read as before (running lines aside)
+            words = set(before.split())
+            assert len(words & set(after.split())) > 0.9 * len(words)

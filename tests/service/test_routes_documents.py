@@ -203,3 +203,20 @@ def test_an_empty_folder_is_not_ready_until_an_upload_builds_the_index(
     assert ready.json()["chunks"] >= 1
     hits = client.post("/v1/search", json={"query": "sediment disposal rules"}).json()["hits"]
     assert hits and hits[0]["document"]["id"] == NEW_ID
+
+
+def test_an_upload_with_an_unreadable_page_reports_it_and_keeps_the_rest(
+    open_app: OpenApp, index_copy: Path
+) -> None:
+    from real_layouts import real_paper_with_undecodable_page
+
+    keyed = open_app(index_copy, limits={"max_file_mb": 2}, api_key=KEY)
+    name, data, page = real_paper_with_undecodable_page()
+    response = upload(keyed, (name, data), headers=AUTH)
+    assert response.status_code == 200, response.text
+    (outcome,) = response.json()["files"]
+    assert outcome["status"] == "added" and outcome["chunks"] > 0
+    assert [f["page"] for f in outcome["failed_pages"]] == [page]
+    listed = keyed.get(f"/v1/documents/{outcome['doc_id']}").json()
+    assert [f["page"] for f in listed["failed_pages"]] == [page]
+    assert listed["failed_pages"][0]["reason"]
