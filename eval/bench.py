@@ -68,16 +68,31 @@ def serve(
     work_dir: Annotated[
         Path, typer.Option(help="Cache of generated briefs and the benchmark index.")
     ] = Path("data/bench"),
+    workers: Annotated[
+        list[int] | None,
+        typer.Option(
+            min=1,
+            help="Server processes to compare on /v1/search hybrid at concurrency 8 "
+            "(repeatable) [default: 1 and 2].",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> None:
     """Latency (p50, p95) and requests/s of /v1/search and /v1/ask on a real server at
-    concurrency 1 and 8, against bare encode + IndexFlatIP.search in the same run."""
+    concurrency 1 and 8, against bare encode + IndexFlatIP.search in the same run; then
+    /v1/search with more server processes."""
     import json
 
     from eval.bench_serve import ServeBenchOptions, format_report, run_serve_benchmark
     from service.settings import load_settings
 
-    options = ServeBenchOptions(chunks=chunks, requests=requests, work_dir=work_dir)
+    options = ServeBenchOptions(
+        chunks=chunks,
+        requests=requests,
+        work_dir=work_dir,
+        workers=tuple(sorted({1, *(workers or (1, 2))})),
+    )
     say = (lambda _: None) if as_json else (lambda m: typer.echo(f"... {m}", err=True))
     result = _or_exit(lambda: run_serve_benchmark(options, load_settings(), say))
     typer.echo(json.dumps(result.to_json(), indent=2) if as_json else format_report(result))

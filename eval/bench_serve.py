@@ -16,7 +16,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ GENERATOR_VERSION = 1
 WORDS_PER_CHUNK = 118
 WORDS_PER_BRIEF = 4500
 GOAL_SEARCH_VS_BARE = 1.5
+GOAL_WORKERS_GAIN = 1.5
 SERIES = "Bench Policy Brief"
 
 
@@ -43,6 +44,8 @@ class ServeBenchOptions:
     requests: int = 200  # per search run; ask runs use a quarter of it
     concurrency: tuple[int, ...] = (1, 8)
     seed: int = 11
+    # Server processes compared on /v1/search hybrid at the highest concurrency.
+    workers: tuple[int, ...] = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Latency:
     seconds: float
     p50_ms: float
     p95_ms: float
+    workers: int = 1  # server processes
 
     @property
     def per_s(self) -> float:
@@ -82,8 +86,32 @@ class ServeBenchResult:
     bare: Bare | None = None
     runs: list[Latency] = field(default_factory=list)
 
-    def run(self, name: str, concurrency: int) -> Latency | None:
-        return next((r for r in self.runs if r.name == name and r.concurrency == concurrency), None)
+    def run(self, name: str, concurrency: int, workers: int = 1) -> Latency | None:
+        return next(
+            (
+                r
+                for r in self.runs
+                if r.name == name and r.concurrency == concurrency and r.workers == workers
+            ),
+            None,
+        )
+
+    def workers_gain(self, workers: int) -> float | None:
+        """req/s of /v1/search hybrid with `workers` processes over one, at the highest
+        concurrency measured with both."""
+        pairs = [
+            (one, many)
+            for one in self.runs
+            if one.name == "search hybrid" and one.workers == 1
+            for many in self.runs
+            if many.name == one.name
+            and many.workers == workers
+            and many.concurrency == one.concurrency
+        ]
+        if not pairs:
+            return None
+        one, many = max(pairs, key=lambda pair: pair[0].concurrency)
+        return many.per_s / one.per_s if one.per_s else None
 
     @property
     def search_vs_bare(self) -> float | None:
@@ -97,6 +125,9 @@ class ServeBenchResult:
         data["runs"] = [{**asdict(r), "per_s": round(r.per_s, 2)} for r in self.runs]
         data["search_vs_bare"] = self.search_vs_bare
         data["goal_search_vs_bare"] = GOAL_SEARCH_VS_BARE
+        data["workers_gain"] = {
+            str(w): self.workers_gain(w) for w in sorted({r.workers for r in self.runs}) if w > 1
+        }
         return data
 
 
@@ -363,7 +394,8 @@ def run_serve_benchmark(
     probe = BareProbe(index_dir, settings.embedding.model)
     for text in texts[-20:]:
         probe.time(text)  # warm up
-    with start_server(index_dir, log=options.work_dir / "bench-serve.log", timeout=180) as server:
+    log = options.work_dir / "bench-serve.log"
+    with start_server(index_dir, log=log, timeout=180, args=["--workers", "1"]) as server:
         base = server.base_url
         load(base, "/v1/search", [{"query": t} for t in texts[-20:]], 2, "warm-up")
         say(f"bare floor and /v1/search hybrid, interleaved, over {manifest.chunks} vectors")
@@ -382,6 +414,15 @@ def run_serve_benchmark(
             batch, ask_texts = ask_texts[:per_ask], ask_texts[per_ask:]
             bodies = [{"question": t, "k": 5} for t in batch]
             result.runs.append(load(base, "/v1/ask", bodies, concurrency, "ask hybrid"))
+    busiest = max(options.concurrency)
+    bodies = [{"query": t, "k": 5, "mode": "hybrid"} for t in search_texts]
+    for workers in (w for w in options.workers if w > 1):
+        say(f"/v1/search hybrid at concurrency {busiest} with {workers} server processes")
+        args = ["--workers", str(workers)]
+        with start_server(index_dir, log=log, timeout=240, args=args) as server:
+            load(server.base_url, "/v1/search", bodies[: 10 * workers], workers, "warm-up")
+            run = load(server.base_url, "/v1/search", bodies, busiest, "search hybrid")
+            result.runs.append(replace(run, workers=workers))
     return result
 
 
@@ -400,13 +441,22 @@ def format_report(result: ServeBenchResult) -> str:
         )
     lines += [
         "",
-        f"{'endpoint':<16}{'conc.':>6}{'requests':>10}{'p50 ms':>10}{'p95 ms':>10}{'req/s':>9}",
+        f"{'endpoint':<16}{'procs':>6}{'conc.':>6}{'requests':>10}{'p50 ms':>10}{'p95 ms':>10}"
+        f"{'req/s':>9}",
     ]
     for r in result.runs:
         lines.append(
-            f"{r.name:<16}{r.concurrency:>6}{r.requests:>10}{r.p50_ms:>10.2f}{r.p95_ms:>10.2f}"
-            f"{r.per_s:>9.1f}" + (f"  ({r.errors} errors)" if r.errors else "")
+            f"{r.name:<16}{r.workers:>6}{r.concurrency:>6}{r.requests:>10}{r.p50_ms:>10.2f}"
+            f"{r.p95_ms:>10.2f}{r.per_s:>9.1f}" + (f"  ({r.errors} errors)" if r.errors else "")
         )
+    for workers in sorted({r.workers for r in result.runs if r.workers > 1}):
+        gain = result.workers_gain(workers)
+        if gain is not None:
+            lines.append(
+                f"/v1/search hybrid with {workers} server processes: {gain:.2f}x the requests per "
+                f"second of one (goal: {GOAL_WORKERS_GAIN}x with 2 on 2 cores, load generator "
+                "included)"
+            )
     ratio = result.search_vs_bare
     if ratio is not None:
         verdict = "meets" if ratio <= GOAL_SEARCH_VS_BARE else "misses"

@@ -100,6 +100,10 @@ def test_percentile_and_report() -> None:
     text = format_report(result)
     assert "search hybrid" in text and "1.31x the bare floor: meets" in text
     assert result.to_json()["runs"][0]["per_s"] == pytest.approx(83.33, abs=0.01)
+    result.runs.append(Latency("search hybrid", 8, 100, 0, 2.0, 90.0, 120.0))
+    result.runs.append(Latency("search hybrid", 8, 100, 0, 1.25, 60.0, 80.0, workers=2))
+    assert result.workers_gain(2) == pytest.approx(1.6)
+    assert "with 2 server processes: 1.60x the requests per second of one" in format_report(result)
 
 
 @pytest.mark.slow
@@ -117,3 +121,7 @@ def test_a_tiny_real_run(tmp_path: Path) -> None:
     }
     assert all(r.errors == 0 and r.requests > 0 and r.p95_ms >= r.p50_ms for r in result.runs)
     assert json.loads(json.dumps(result.to_json()))["runs"]
+    # The same search load on a server with two processes.
+    (two,) = [r for r in result.runs if r.workers == 2]
+    assert (two.name, two.concurrency) == ("search hybrid", 2)
+    assert result.workers_gain(2) is not None
