@@ -58,7 +58,8 @@ _ATTRIBUTION_VERB = (
     r"calls? for|called for|blames?|blamed|warns?|warned|frames?|framed|defends?|defended|"
     r"emphasi[sz]es|emphasi[sz]ed|stresses|stressed|judges|judged|believes|believed|"
     r"concluded|announced|signals|signalled|promised|pledged|refused|declined|acknowledged|"
-    r"recognised|recognized|positions itself|positioned itself|"
+    r"recognised|recognized|positions itself|positioned itself|avoided|chose|sought|seeks|"
+    r"opted|has supported|have supported|"
     r"has (?:long )?(?:argued|insisted|said|claimed|maintained|called for|framed|presented|"
     r"described)|"
     r"have (?:long )?(?:argued|insisted|said|claimed|maintained|called for))"
@@ -71,11 +72,13 @@ _ACTOR_WORDS = (
 _POSITION = re.compile(
     rf"(?:^|[,;:]\s+|\b(?i:that|while|and|but|when|as|whereas|although|though|since|because|"
     rf"even if|if)\s+)"
-    rf"(?P<actor>(?:the\s+|The\s+)?{_ACTOR_WORDS}|Chinese officials|Chinese leaders|"
+    rf"(?P<actor>(?:the\s+|The\s+)?[A-Z][\w\-]*\s+(?:government|authorities|leadership)|"
+    rf"(?:the\s+|The\s+)?{_ACTOR_WORDS}|Chinese officials|Chinese leaders|"
     rf"European officials|European leaders|Russian officials|officials in [A-Z]\w+|critics|"
     rf"supporters|proponents|opponents)"
     rf"(?:\s*(?:,[^,]{{1,60}},|\([^)]{{1,60}}\)))?\s+(?:(?:also|still|repeatedly|publicly|"
-    rf"consistently|now|often|officially)\s+)?{_ATTRIBUTION_VERB}\b"
+    rf"consistently|now|often|officially|deliberately|explicitly|openly)\s+)?"
+    rf"{_ATTRIBUTION_VERB}\b"
 )
 _POSSESSIVE_POSITION = re.compile(
     r"(?P<actor>(?:the\s+|The\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)['’]s\s+"
@@ -86,6 +89,12 @@ _POSSESSIVE_POSITION = re.compile(
 _ACCORDING = re.compile(
     r"\b(?:According to|In the view of)\s+(?P<actor>(?:the\s+)?[A-Z][\w\-]*"
     r"(?:\s+[A-Z][\w\-]*)*),"
+)
+# "That phrase, used by the President of the Commission, ...": a party's words quoted.
+_USED_BY = re.compile(
+    r"\b(?:phrase|words?|term|formula|message|argument|line|slogan)\b[^.;]{0,20}?\b"
+    r"(?:used|coined|adopted|voiced|put forward|repeated)\s+by\s+"
+    r"(?P<actor>(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:of|the|[A-Z][\w\-]*))*)"
 )
 _AUTHORS = re.compile(
     r"^(?:we|i|our|the authors?|this (?:brief|paper|report|analysis)|the (?:brief|paper|report))$",
@@ -318,7 +327,7 @@ def _urged(sentence: str) -> str | None:
 
 
 def _actor(sentence: str) -> str | None:
-    for pattern in (_POSITION, _POSSESSIVE_POSITION, _ACCORDING):
+    for pattern in (_POSITION, _POSSESSIVE_POSITION, _ACCORDING, _USED_BY):
         for match in pattern.finditer(sentence):
             actor = re.sub(r"['’]s$", "", " ".join(match.group("actor").split()))
             first = actor.split()[0].lower()

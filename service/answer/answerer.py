@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -19,10 +17,13 @@ from ingest.embed import Embedder
 from ingest.sections import is_back_matter
 from ingest.types import BODY
 
+from .agreement import agreement_note
+from .asked_value import lacks_asked_value
 from .briefs import named_briefs
-from .coverage import lacks_asked_value, missing_terms, specific_terms, topical_stems
+from .coverage import missing_terms, specific_terms, topical_stems
 from .followup import FollowUp
 from .intent import Intent, ReadQuestion, read_question
+from .lexical import content_words
 from .listing import (
     ListSettings,
     brief_recommendations,
@@ -40,6 +41,7 @@ from .sentence_pick import (
     states_position,
 )
 from .types import NOT_ANSWERED, Answer, AnswerItem, AnswerSentence, Citation, ResolvedBrief
+from .unknown_words import central_words, subject_candidates
 
 # The best retrieved passages count, beside the cited ones, as what the briefs say about the
 # specific names in a question (coverage.py).
@@ -47,38 +49,10 @@ COVERAGE_HITS = 2
 # A passage that names every place, body and year the question names is lexical evidence that
 # it is on the question: its sentences need this much less cosine to count as answering.
 FOCUS_RELIEF = 0.08
+# Statements that take a side, which can agree or differ with another brief's.
+OWN_VIEW_KINDS = ("recommendation",)
 # Passages a comparison draws from, so that several briefs can each have their entry.
 COMPARISON_K = 15
-# Sentence vectors of this many passages are kept, so popular passages are embedded once.
-SENTENCE_CACHE_PASSAGES = 2048
-# Sentences embedded per call, grouped by length (measured: 8 cut an answer's embedding time
-# by a quarter against one padded batch of all the sentences, 16 by an eighth).
-EMBED_GROUP = 8
-
-
-class _SentenceCache:
-    """Candidate sentences and their vectors per chunk id (chunk ids derive from content)."""
-
-    def __init__(self, capacity: int) -> None:
-        self._capacity = capacity
-        self._items: OrderedDict[str, tuple[list[Candidate], npt.NDArray[np.float32]]] = (
-            OrderedDict()
-        )
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> tuple[list[Candidate], npt.NDArray[np.float32]] | None:
-        with self._lock:
-            item = self._items.get(key)
-            if item is not None:
-                self._items.move_to_end(key)
-            return item
-
-    def put(self, key: str, value: tuple[list[Candidate], npt.NDArray[np.float32]]) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self._capacity:
-                self._items.popitem(last=False)
 
 
 class Answerer:
@@ -91,7 +65,6 @@ class Answerer:
         self.embedder = embedder
         self.settings = settings or PickSettings()
         self.list_settings = ListSettings()
-        self._cache = _SentenceCache(SENTENCE_CACHE_PASSAGES)
 
     def ask(
         self,
@@ -118,14 +91,24 @@ class Answerer:
         if named:
             filters = replace(filters or SearchFilters(), doc_ids=tuple(b.doc_id for b in named))
         depth = max(k, COMPARISON_K) if read.intent is Intent.comparison else k
-        retrieval = self.reader.retrieve(query, depth, mode, filters)
+        # bm25 retrieval embeds nothing; statements and passages are still scored by cosine.
+        own_vector = self.embedder.embed_query(query) if mode is SearchMode.bm25 else None
+        retrieval = self.reader.retrieve(query, depth, mode, filters, own_vector)
         hits = retrieval.hits
         retrieved = time.perf_counter()
         question_vector = retrieval.query_vector
-        if question_vector is None:  # bm25 retrieval embeds nothing; sentences still need it
-            question_vector = self.embedder.embed_query(query)
-        answer = self._by_intent(question, query, read, named, filters, question_vector, hits)
-        answer = _refuse_off_specifics(answer, named, hits[:COVERAGE_HITS])
+        if question_vector is None:
+            raise ValueError("retrieval returned no query vector to score answers with")
+        closeness = {h.chunk.id: sim for h, sim in zip(hits, retrieval.similarities, strict=True)}
+        answer = self._by_intent(
+            question, query, read, named, filters, question_vector, hits, closeness
+        )
+        answer = _refuse_off_specifics(answer, named, hits)
+        if answer.answered:
+            unused = self._unused_subject(question, named, question_vector)
+            if unused:
+                words = ", ".join(f"'{w}'" for w in unused)
+                answer = _refused(answer, f"No brief uses {words}, which it is about.")
         finished = time.perf_counter()
         timings = {
             "retrieve_ms": round((retrieved - started) * 1000, 3),
@@ -144,13 +127,14 @@ class Answerer:
         filters: SearchFilters | None,
         question_vector: npt.NDArray[np.float32],
         hits: Sequence[Hit],
+        closeness: Mapping[str, float],
     ) -> Answer:
         statements = self.reader.statements
         allowed = self._allowed(filters)
         # Passages that mention every name and year the question gives answer it first.
         terms = specific_terms(question, ignore=[b.matched_text for b in named])
         focused = [h for h in hits if not missing_terms(terms, [h.chunk.text])]
-        relief = 0.0
+        retrieved_hits, relief = hits, 0.0
         if terms and focused:
             hits, relief = focused, FOCUS_RELIEF
         chosen: list[StatementHit] = []
@@ -187,16 +171,31 @@ class Answerer:
                 self.list_settings,
                 [h.document.id for h in hits],
                 topical_stems(query),
+                retrieved_hits,
             )
             if not chosen:
                 # What another party or the authors say is not this party's position.
                 return replace(compose(question, hits, ()), intent=intent)
         elif intent is Intent.comparison and not named:
-            return self._comparison(question, question_vector, hits)
+            return self._comparison(question, hits, closeness)
         if chosen:
             return list_answer(question, intent, chosen, ())
-        picked = self._pick(question, question_vector, hits, relief=relief)
+        picked = self._pick(question, hits, closeness, relief=relief)
         return replace(compose(question, hits, picked), intent=intent)
+
+    def _unused_subject(
+        self,
+        question: str,
+        named: Sequence[ResolvedBrief],
+        question_vector: npt.NDArray[np.float32],
+    ) -> list[str]:
+        """Words the question is about that no brief uses (unknown_words.py); only such words
+        are embedded, so most questions cost nothing here."""
+        words = subject_candidates(question, [b.matched_text for b in named])
+        unknown = self.reader.unknown_words(words)
+        if not unknown:
+            return []
+        return central_words(unknown, self.embedder.embed_documents(unknown), question_vector)
 
     def _named(self, question: str, filters: SearchFilters | None) -> list[ResolvedBrief]:
         """The briefs the question (or a document filter) restricts the answer to."""
@@ -235,15 +234,15 @@ class Answerer:
         return {d.id for d in self.reader.documents() if filters.admits(d)}
 
     def _comparison(
-        self, question: str, question_vector: npt.NDArray[np.float32], hits: Sequence[Hit]
+        self, question: str, hits: Sequence[Hit], closeness: Mapping[str, float]
     ) -> Answer:
         """One entry per brief among the hits: its sentence closest to the question, taken from
-        the brief's best passage (one passage per brief keeps the sentences to embed few)."""
+        the brief's best passage."""
         best_per_brief: dict[str, Hit] = {}
         for hit in hits:
             best_per_brief.setdefault(hit.document.id, hit)
         hits = list(best_per_brief.values())[: self.list_settings.comparison_briefs]
-        picked = self._pick(question, question_vector, hits, per_passage_best=True)
+        picked = self._pick(question, hits, closeness, per_passage_best=True)
         by_doc: dict[str, Picked] = {}
         for p in picked:
             doc_id = hits[p.candidate.passage].document.id
@@ -252,31 +251,49 @@ class Answerer:
         # Briefs in retrieval order: the hybrid ranking judges a brief's relevance better than
         # one sentence's cosine does.
         entries = sorted(by_doc.values(), key=lambda p: p.candidate.passage)
-        return compose_entries(question, hits, entries)
+        own = self._recommended(hits, entries)
+        return compose_entries(question, hits, entries, own)
+
+    def _recommended(self, hits: Sequence[Hit], entries: Sequence[Picked]) -> list[bool]:
+        """For each entry, whether its sentence is one of its brief's own recommendations (a
+        statement found at ingest that overlaps it)."""
+        doc_ids = {hits[p.candidate.passage].document.id for p in entries}
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for h in self.reader.statements.of_documents(doc_ids, OWN_VIEW_KINDS):
+            spans.setdefault(h.statement.doc_id, []).append(
+                (h.statement.char_start, h.statement.char_end)
+            )
+        found = []
+        for p in entries:
+            hit = hits[p.candidate.passage]
+            start = hit.chunk.char_start + p.candidate.start
+            end = hit.chunk.char_start + p.candidate.end
+            found.append(any(a < end and start < b for a, b in spans.get(hit.document.id, [])))
+        return found
 
     def _pick(
         self,
         question: str,
-        question_vector: npt.NDArray[np.float32],
         hits: Sequence[Hit],
+        closeness: Mapping[str, float],
         per_passage_best: bool = False,
         relief: float = 0.0,
     ) -> list[Picked]:
         """The answer sentences, best first; with `per_passage_best`, every sentence over the
-        threshold (the caller keeps one per brief)."""
-        if not hits:
+        threshold (the caller keeps one per brief). Nothing is embedded: a sentence is as close
+        to the question as its passage (`closeness`: cosine by chunk id), and its own words
+        order it among its passage's sentences."""
+        cands: list[Candidate] = []
+        similarities: list[float] = []
+        for i, hit in enumerate(hits):
+            # Never an answer from who wrote the brief, its notes, references or contents.
+            if hit.chunk.role != BODY or is_back_matter(hit.chunk.section):
+                continue
+            found = candidates(i, hit.chunk.text)
+            cands += found
+            similarities += [closeness[hit.chunk.id]] * len(found)
+        if not cands:
             return []
-        cands, vectors = self._candidates(hits)
-        # Never an answer from who wrote the brief, its notes, references or contents.
-        usable = [
-            i
-            for i, c in enumerate(cands)
-            if hits[c.passage].chunk.role == BODY
-            and not is_back_matter(hits[c.passage].chunk.section)
-        ]
-        if not usable:
-            return []
-        cands, vectors = [cands[i] for i in usable], vectors[usable]
         boosted = (
             [states_position(c.text, hits[c.passage].chunk.section) for c in cands]
             if asks_for_position(question)
@@ -285,63 +302,37 @@ class Answerer:
         settings = replace(self.settings, threshold=self.settings.threshold - relief)
         if per_passage_best:
             settings = replace(settings, max_sentences=len(cands), margin=1.0)
-        return pick(question_vector, cands, vectors, settings, boosted)
-
-    def _candidates(self, hits: Sequence[Hit]) -> tuple[list[Candidate], npt.NDArray[np.float32]]:
-        """Candidate sentences of all hits and their vectors, embedding only uncached passages."""
-        cached = {i: item for i, hit in enumerate(hits) if (item := self._cache.get(hit.chunk.id))}
-        fresh = {i: candidates(0, hit.chunk.text) for i, hit in enumerate(hits) if i not in cached}
-        texts = [c.text for found in fresh.values() for c in found]
-        vectors = self._embed(texts)
-        offset = 0
-        for i, found in fresh.items():
-            item = (found, vectors[offset : offset + len(found)])
-            offset += len(found)
-            cached[i] = item
-            self._cache.put(hits[i].chunk.id, item)
-        all_cands: list[Candidate] = []
-        all_vectors = [_no_vectors(self.embedder.dim)]
-        for i in range(len(hits)):
-            found, rows = cached[i]
-            all_cands.extend(Candidate(i, c.start, c.end, c.text) for c in found)
-            all_vectors.append(rows)
-        return all_cands, np.concatenate(all_vectors)
-
-    def _embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        """Vectors of `texts` in their order, embedded in small groups of similar length: a batch
-        is padded to its longest text, and sentences vary from a few words to a paragraph."""
-        vectors = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), EMBED_GROUP):
-            rows = order[start : start + EMBED_GROUP]
-            vectors[rows] = self.embedder.embed_documents([texts[i] for i in rows])
-        return vectors
-
-
-def _no_vectors(dim: int) -> npt.NDArray[np.float32]:
-    return np.zeros((0, dim), dtype=np.float32)
+        return pick(cands, similarities, content_words(question), settings, boosted)
 
 
 def _refuse_off_specifics(
-    answer: Answer, named: Sequence[ResolvedBrief], top_hits: Sequence[Hit]
+    answer: Answer, named: Sequence[ResolvedBrief], hits: Sequence[Hit]
 ) -> Answer:
-    """Refuse an answer when neither its cited passages nor the best retrieved ones mention a
-    place, body, programme or year the question names (see coverage.py): it would answer a
-    neighbouring question."""
+    """Refuse an answer when neither its cited passages, nor the best retrieved ones, nor the
+    retrieved passages of the briefs it cites mention a place, body, programme or year the
+    question names (see coverage.py): it would answer a neighbouring question."""
     if not answer.answered:
         return answer
     terms = specific_terms(answer.question, ignore=[b.matched_text for b in named])
-    texts = [c.hit.chunk.text for c in answer.citations] + [h.chunk.text for h in top_hits]
+    # A list answer cites single statements: the passages retrieval found in their briefs
+    # count too (a position names its year in the sentence before).
+    cited = {i.doc_id for i in answer.items if i.kind != "passage"}
+    texts = [c.hit.chunk.text for c in answer.citations] + [
+        h.chunk.text for i, h in enumerate(hits) if i < COVERAGE_HITS or h.document.id in cited
+    ]
     missing = missing_terms(terms, texts)
     if missing:
         named_words = ", ".join(f"'{t}'" for t in missing)
         reason = f"The passages closest to it never mention {named_words}."
-    elif answer.intent is Intent.fact and lacks_asked_value(
-        answer.question, [s.text for s in answer.sentences]
-    ):
-        reason = "The sentences closest to it do not give the amount or date it asks for."
+    elif lacks_asked_value(answer.question, [s.text for s in answer.sentences], terms):
+        reason = "What is closest to it does not give the amount, date or name it asks for."
     else:
         return answer
+    return _refused(answer, reason)
+
+
+def _refused(answer: Answer, reason: str) -> Answer:
+    """The answer withdrawn, saying why (the closest passages are still shown)."""
     return replace(
         answer,
         answered=False,
@@ -349,11 +340,16 @@ def _refuse_off_specifics(
         sentences=(),
         citations=(),
         items=(),
+        agreement=None,
     )
 
 
-def compose_entries(question: str, hits: Sequence[Hit], entries: Sequence[Picked]) -> Answer:
-    """A comparison: one numbered entry per brief, its closest sentence, each cited."""
+def compose_entries(
+    question: str, hits: Sequence[Hit], entries: Sequence[Picked], own: Sequence[bool] = ()
+) -> Answer:
+    """A comparison: one numbered entry per brief, its closest sentence, each cited, and a last
+    line saying whether the briefs agree when every entry is its brief's own recommendation
+    (`own`)."""
     if not entries:
         return replace(compose(question, hits, ()), intent=Intent.comparison)
     answer = compose(question, hits, entries)
@@ -366,10 +362,17 @@ def compose_entries(question: str, hits: Sequence[Hit], entries: Sequence[Picked
         )
         for s in answer.sentences
     )
-    text = "\n".join(
+    lines = [
         f"{i}. {' '.join(s.text.split())} [{s.citation}]" for i, s in enumerate(answer.sentences, 1)
+    ]
+    note = agreement_note(
+        question,
+        [s.text for s in answer.sentences],
+        own or [False] * len(entries),
+        [s.citation for s in answer.sentences],
     )
-    return replace(answer, text=text, items=items, intent=Intent.comparison)
+    text = "\n".join([*lines, note] if note else lines)
+    return replace(answer, text=text, items=items, intent=Intent.comparison, agreement=note)
 
 
 def compose(question: str, hits: Sequence[Hit], picked: Sequence[Picked]) -> Answer:

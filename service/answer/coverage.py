@@ -104,6 +104,13 @@ _GENERIC = frozenset(
         "there",
     ]
 )
+
+
+def generic_word(word: str) -> bool:
+    """True for the corpus's common ground and question words ("EU", "Chinese", "which")."""
+    return word.lower() in _GENERIC
+
+
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*|\d[\d,.]*\d|\d")
 _WORD = re.compile(r"[a-z0-9]+")
 # Words compare on their first letters so "Hungary" meets "Hungarian" and "Serbia" "Serbian".
@@ -265,52 +272,12 @@ _NOT_TOPICAL = _GENERIC | frozenset(
 )
 
 
+def question_words(text: str) -> list[str]:
+    """The words of four letters or more that say what a question is about, in order, once."""
+    words = (w for w in _WORD.findall(text.lower()) if len(w) >= 4 and w not in _NOT_TOPICAL)
+    return list(dict.fromkeys(words))
+
+
 def topical_stems(text: str) -> set[str]:
     """Stems of the words of four letters or more that say what a question is about."""
-    return {
-        w[:STEM_LETTERS]
-        for w in _WORD.findall(text.lower())
-        if len(w) >= 4 and w not in _NOT_TOPICAL
-    }
-
-
-# Questions asking for an amount, or for a date.
-_ASKS_AMOUNT = re.compile(
-    r"^\s*(?:roughly\s+|approximately\s+|about\s+)?(?:how (?:many|much|long|large|big|high|far|"
-    r"fast|old)|what (?:\w+\s+)?(?:rate|price|share|percentage|proportion|amount|number|fine|fee|"
-    r"sum|value|volume|capacity|cost|tariff level|level)s?\b|by how much)",
-    re.IGNORECASE,
-)
-_ASKS_DATE = re.compile(
-    r"^\s*(?:when|on what date|in what year|in which year|what year|by when|since when)\b",
-    re.IGNORECASE,
-)
-_SECOND_QUESTION = re.compile(r"\band (?:why|what|how|which|who|when|where)\b", re.IGNORECASE)
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
-_NUMBER = re.compile(r"\d[\d,.]*")
-_NUMBER_WORDS = re.compile(
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|sixty|hundred|thousand|million|billion|trillion|dozen|half|third|quarter|"
-    r"fifth|tenth|per cent|percent)\b",
-    re.IGNORECASE,
-)
-_MONTH = re.compile(
-    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)\b",
-    re.IGNORECASE,
-)
-
-
-def lacks_asked_value(question: str, answer_texts: Iterable[str]) -> bool:
-    """True when the question asks how much (or when) and no answer sentence gives an amount
-    (a number that is not a year, or a number word) or a date (a year or a month)."""
-    text = " ".join(answer_texts)
-    if _SECOND_QUESTION.search(question):
-        return False  # "how much ..., and why ...": the answer may rightly lead with the why
-    if _ASKS_AMOUNT.match(question):
-        amounts = [n for n in _NUMBER.findall(text) if not _YEAR.match(n.strip(",."))]
-        return not amounts and not _NUMBER_WORDS.search(text)
-    if _ASKS_DATE.match(question):
-        years = [n for n in _NUMBER.findall(text) if _YEAR.match(n.strip(",."))]
-        return not years and not _MONTH.search(text)
-    return False
+    return {w[:STEM_LETTERS] for w in question_words(text)}

@@ -153,9 +153,8 @@ _HOLDS = (
     r"{a}(?:['’]s)?\s+(?:official\s+|stated\s+|own\s+|public\s+)?" + _STANCE_NOUNS + r"\b",
     r"\b(?:does|do|did|has|have|would|is|are|was|were)\s+"
     r"(?:(?!brief|paper|report|authors?\b)[\w'’-]+\s+){{0,5}}?{a}\s+"
-    r"(?:(?:government|officials|leaders|leadership|authorities|president|ministry)\s+)?"
-    + _STANCE_VERBS
-    + r"\b",
+    r"(?:(?:foreign\s+|trade\s+|commerce\s+)?(?:government|officials|leaders|leadership|"
+    r"authorities|president|ministry|minister|spokesperson)\s+)?" + _STANCE_VERBS + r"\b",
     r"\b" + _STANCE_NOUNS + r" (?:has|have|does|did|do) (?:the\s+)?{a}\b",
     r"\bposition of (?:the\s+)?{a}\b|\baccording to (?:the\s+)?{a}\b",
     r"^(?:the\s+)?{a}\s+(?:says|said|argues|claims|insists|maintains)\b",

@@ -22,6 +22,8 @@ RECOMMENDATION_KINDS = ("recommendation",)
 # Cosine added per topical word an item shares with the question, to order near ties.
 LEXICAL_BONUS = 0.02
 POSITION_KINDS = ("position",)
+# A retrieved passage this close to a position (in characters) is its context.
+CONTEXT_CHARS = 1500
 
 
 @dataclass(frozen=True)
@@ -129,10 +131,13 @@ def party_positions(
     settings: ListSettings,
     retrieved: Sequence[str] = (),
     topic: set[str] | None = None,
+    passages: Sequence[Hit] = (),
 ) -> list[StatementHit]:
     """Positions attributed to the party, closest to the question first, from the briefs
     retrieval found when they report one (hybrid retrieval knows which brief treats the topic;
-    a party's best-worded position elsewhere is about something else)."""
+    a party's best-worded position elsewhere is about something else). With `topic` (the
+    question's topical word stems), only positions whose sentence or retrieved passage
+    (`passages`) shares one of them."""
     found = [
         h
         for h in statements.search(question_vector, 200, POSITION_KINDS, allowed)
@@ -140,12 +145,40 @@ def party_positions(
     ]
     in_retrieved = [h for h in found if h.statement.doc_id in set(retrieved)]
     found = in_retrieved or found
-    words = topic or set()
+    words = (topic or set()) - _party_stems(party)
+    if words:
+        # Asked about a topic: only positions sharing a word of it (what the party holds on
+        # something else does not answer the question).
+        found = [h for h in found if words & topical_stems(_in_context(h, passages))]
     found = sorted(
         found,
         key=lambda h: -(h.score + LEXICAL_BONUS * len(words & topical_stems(h.statement.text))),
     )
     return _grouped(found, settings.position_threshold, settings)
+
+
+# Who within a party holds its positions: part of naming the party, not of the topic.
+_HOLDERS = (
+    "government governments officials leaders leadership authorities president foreign ministry "
+    "minister spokesperson"
+)
+
+
+def _in_context(hit: StatementHit, passages: Sequence[Hit]) -> str:
+    """A statement with the text of the retrieved passages that hold it or lie next to it (the
+    sentence before often names what a party's reasoning is about)."""
+    s = hit.statement
+    around = [
+        p.chunk.text
+        for p in passages
+        if p.document.id == s.doc_id
+        and p.chunk.char_start - CONTEXT_CHARS <= s.char_start < p.chunk.char_end + CONTEXT_CHARS
+    ]
+    return " ".join([s.text, *around])
+
+
+def _party_stems(party: Party) -> set[str]:
+    return topical_stems(f"{party.name} {' '.join(party.aliases)} {_HOLDERS}")
 
 
 def _grouped(

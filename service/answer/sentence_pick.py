@@ -6,10 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-import numpy.typing as npt
-
 from ingest.sentences import sentence_spans
+
+from .lexical import content_words
 
 # A sentence shorter than this (in words) is a heading, a label or a fragment, not an answer.
 MIN_WORDS = 6
@@ -44,25 +43,30 @@ class Candidate:
 @dataclass(frozen=True)
 class Picked:
     candidate: Candidate
-    similarity: float  # cosine to the question
-    score: float  # similarity plus the bonus for stating a position when one is asked for
+    similarity: float  # cosine of the sentence's passage with the question
+    score: float  # similarity, plus the question words it holds and any position bonus
 
 
 @dataclass(frozen=True)
 class PickSettings:
-    """How answer sentences are chosen.
+    """How answer sentences are chosen: by how close their passage is to the question (the
+    cosine of its stored vector, no embedding at answer time) and by how many of the question's
+    content words the sentence itself holds.
 
-    `threshold` is the cosine a sentence needs with the question for the briefs to count as
-    answering it. Calibrated on the sample briefs (all-MiniLM-L6-v2): over the 73 questions of
-    eval/sets/sample_briefs.jsonl the best sentence scored 0.49 to 0.89; over 60 clearly
-    off-topic questions (football, cooking, trivia) it scored 0.07 to 0.37. The threshold sits
-    in the middle of that gap. tests/service/test_calibration.py keeps both sides true.
+    `threshold` is the passage cosine that counts as answering. Calibrated on the sample briefs
+    (all-MiniLM-L6-v2, chunks embedded with their brief's title and section): over the 137
+    questions of eval/sets/sample_briefs.jsonl and sample_answers.jsonl the best of the five
+    retrieved passages scored 0.38 to 0.84 (two questions for a brief's whole list, answered
+    from its statements, 0.34 and 0.36); over 60 clearly off-topic questions (football,
+    cooking, trivia) -0.01 to 0.33. The threshold sits in that gap.
+    tests/service/test_calibration.py keeps both sides true.
     """
 
-    threshold: float = 0.43
+    threshold: float = 0.355
     max_sentences: int = 3
     margin: float = 0.12  # keep sentences scoring within this of the best one
-    duplicate_similarity: float = 0.85  # a sentence this close to a chosen one adds nothing
+    word_weight: float = 0.3  # added for a sentence holding every content word of the question
+    duplicate_overlap: float = 0.7  # a sentence sharing this share of words with a chosen one
     position_bonus: float = 0.06
 
 
@@ -95,30 +99,33 @@ def states_position(sentence: str, section: str | None) -> bool:
 
 
 def pick(
-    question_vector: npt.NDArray[np.float32],
     cands: Sequence[Candidate],
-    vectors: npt.NDArray[np.float32],
+    similarities: Sequence[float],
+    question_words: frozenset[str],
     settings: PickSettings,
     boosted: Sequence[bool] = (),
 ) -> list[Picked]:
-    """The best sentences for the question, best first; empty when none reaches the threshold.
+    """The best sentences for the question, best first; empty when no passage reaches the
+    threshold.
 
-    `boosted[i]` marks sentences that state a position, favoured when the question asks for one.
+    `similarities[i]` is the cosine of candidate i's passage with the question;
+    `question_words` the question's content words (`content_words`), whose share in a sentence
+    orders the sentences of a passage and breaks near ties between passages; `boosted[i]` marks
+    sentences that state a position, favoured when the question asks for one.
     """
-    if not cands:
+    if not cands or max(similarities) < settings.threshold:
         return []
-    similarities = vectors @ question_vector
+    words = [content_words(c.text) for c in cands]
     scored = []
     for i in range(len(cands)):
-        sim = float(similarities[i])
+        share = len(words[i] & question_words) / len(question_words) if question_words else 0.0
         bonus = settings.position_bonus if i < len(boosted) and boosted[i] else 0.0
-        scored.append((sim + bonus, sim, i))
+        sim = similarities[i]
+        scored.append((sim + settings.word_weight * share + bonus, sim, i))
     scored.sort(key=lambda s: (-s[0], s[2]))
     best_score = scored[0][0]
-    if max(s[1] for s in scored) < settings.threshold:
-        return []
     chosen: list[Picked] = []
-    chosen_rows: list[int] = []
+    chosen_words: list[frozenset[str]] = []
     seen_texts: set[str] = set()
     for score, sim, i in scored:
         if len(chosen) == settings.max_sentences or score < best_score - settings.margin:
@@ -126,14 +133,16 @@ def pick(
         if sim < settings.threshold:
             continue
         key = " ".join(cands[i].text.split()).lower()
-        if key in seen_texts:
-            continue
-        if (
-            chosen_rows
-            and float(np.max(vectors[chosen_rows] @ vectors[i])) >= settings.duplicate_similarity
+        if key in seen_texts or any(
+            _shared(words[i], other) >= settings.duplicate_overlap for other in chosen_words
         ):
             continue
         seen_texts.add(key)
-        chosen_rows.append(i)
+        chosen_words.append(words[i])
         chosen.append(Picked(cands[i], sim, score))
     return chosen
+
+
+def _shared(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the words of two sentences they have in common (Jaccard)."""
+    return len(a & b) / len(a | b) if a or b else 1.0

@@ -67,3 +67,6 @@ class Answer:
     documents: tuple[ResolvedBrief, ...] = ()
     # When nothing answers, the closest passages, so a reader can judge the refusal.
     closest: tuple[Hit, ...] = ()
+    # A comparison whose briefs take the same side (or opposite sides) says so; the line is
+    # also the last line of `text` (see agreement.py).
+    agreement: str | None = None

@@ -91,6 +91,27 @@ def test_positions_name_who_holds_them_and_findings_belong_to_the_authors() -> N
     assert not any("more ships in 2024" in s.text for s in statements)
 
 
+def test_choices_governments_and_quoted_words_are_positions_too() -> None:
+    source = """\
+# 3. Partners
+
+The Hungarian government has supported these plants with subsidies, as part of a strategy of
+positioning the country as a bridge to Chinese industry. Tokyo deliberately avoided naming China
+in its rules. That phrase, used by the President of the Commission in 2023, has since been
+echoed by EU leaders. The plants opened in 2024 and employ many workers.
+"""
+    document, statements = _statements(source)
+    positions = {s.actor: s.text.split()[0] for s in statements if s.kind == "position"}
+    assert positions == {
+        "the Hungarian government": "The",
+        "Tokyo": "Tokyo",
+        "the President of the Commission": "That",
+    }
+    for statement in statements:
+        _verbatim(document, statement)
+    assert not any("employ many workers" in s.text for s in statements)
+
+
 def test_nothing_is_taken_from_about_the_authors() -> None:
     _, statements = _statements()
     assert not any(s.section == "About the authors" for s in statements)

@@ -31,10 +31,12 @@ def assert_well_cited(answer: Answer) -> None:
     first_use = list(dict.fromkeys(s.citation for s in answer.sentences))
     assert first_use == sorted(first_use)
     if answer.items:  # a list answer: one numbered item per line, whitespace made single
-        assert answer.text == "\n".join(
+        lines = [
             f"{i}. {' '.join(s.text.split())} [{s.citation}]"
             for i, s in enumerate(answer.sentences, 1)
-        )
+        ]
+        # A comparison whose briefs agree or differ says so on a last line.
+        assert answer.text == "\n".join([*lines, answer.agreement] if answer.agreement else lines)
     else:
         assert answer.text == " ".join(f"{s.text} [{s.citation}]" for s in answer.sentences)
     assert len({" ".join(s.text.split()) for s in answer.sentences}) == len(answer.sentences)
@@ -176,6 +178,14 @@ def test_a_position_question_returns_what_that_party_holds(answerer: Answerer) -
         "What do the briefs say about the Polar Silk Road and Arctic shipping?",
         "What interest rate did China Exim charge Zambia?",
         "What is Brazil's position on the sanctions against Russia?",
+        # Words no brief uses, which the question is about.
+        "Which briefs deal with Chinese subsidies for shipbuilding?",
+        "What does the battery brief recommend for hydrogen fuel-cell lorries?",
+        # A party's position on something else is not its position on this.
+        "What does the Japanese government think of China's ecological civilisation doctrine?",
+        # The value asked for is not in what comes closest.
+        "What did DeepSeek's V3 training run cost in US dollars?",
+        "How many freight trains ran between China and Europe in 2024?",
     ],
 )
 def test_near_misses_are_refused_with_the_closest_passages(
@@ -185,3 +195,52 @@ def test_near_misses_are_refused_with_the_closest_passages(
     assert not answer.answered and answer.text.startswith(NOT_ANSWERED)
     assert answer.citations == () and answer.items == ()
     assert answer.closest  # the reader can still judge the refusal
+
+
+def test_a_word_no_brief_uses_is_named_in_the_refusal(answerer: Answerer) -> None:
+    answer = answerer.ask("Which briefs deal with Chinese subsidies for shipbuilding?")
+    assert not answer.answered and "'shipbuilding'" in answer.text
+
+
+def test_an_analysts_own_words_do_not_make_an_answerable_question_refused(
+    answerer: Answerer,
+) -> None:
+    # "labs" and "scientists" are not the briefs' words ("researchers"), and the question is
+    # still about what the AI brief recommends.
+    answer = answerer.ask(
+        "How could Europe attract AI scientists who would rather not join American or Chinese labs?"
+    )
+    assert_well_cited(answer)
+    assert "fast-track visas" in answer.text
+
+
+def test_positions_come_with_the_topic_the_question_asks_about(answerer: Answerer) -> None:
+    answer = answerer.ask(
+        "How does the Hungarian government see its role in attracting Chinese "
+        "battery and car investment?"
+    )
+    assert answer.intent.value == "position" and answer.items
+    assert all("hungar" in (i.actor or "").lower() for i in answer.items)
+    assert "bridge between Chinese industry and the European market" in answer.text
+
+
+def test_a_comparison_says_when_the_briefs_agree(answerer: Answerer) -> None:
+    answer = answerer.ask(
+        "Which briefs want resilience criteria in solar auctions to cover wafers and inverters, "
+        "not only modules?"
+    )
+    assert answer.intent.value == "comparison" and len(answer.items) == 2
+    assert len({i.doc_id for i in answer.items}) == 2
+    assert answer.agreement == "The 2 briefs agree: each recommends it."
+    assert answer.text.splitlines()[-1] == answer.agreement
+    # The entries themselves stay verbatim and cited.
+    by_n = {c.n: c for c in answer.citations}
+    assert all(s.text in by_n[s.citation].hit.chunk.text for s in answer.sentences)
+
+
+def test_a_comparison_of_descriptions_claims_no_agreement(answerer: Answerer) -> None:
+    answer = answerer.ask(
+        "Which briefs discuss the 2030 benchmarks of the Critical Raw Materials Act?"
+    )
+    assert answer.intent.value == "comparison" and answer.answered
+    assert answer.agreement is None

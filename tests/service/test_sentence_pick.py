@@ -1,9 +1,8 @@
-"""Candidate sentences and their selection, on hand-made vectors (no model needed)."""
+"""Candidate sentences and their selection, on hand-made passage cosines (no model needed)."""
 
 from __future__ import annotations
 
-import numpy as np
-
+from service.answer.lexical import content_words
 from service.answer.sentence_pick import (
     Candidate,
     PickSettings,
@@ -39,51 +38,65 @@ def test_a_sentence_cut_at_the_chunk_edge_is_not_a_candidate() -> None:
     assert [c.text for c in candidates(0, text)] == ["It was new then, said all."]
 
 
-def _unit(*values: float) -> np.ndarray:
-    v = np.asarray(values, dtype=np.float32)
-    return v / np.linalg.norm(v)
+def _cands(*texts: str) -> list[Candidate]:
+    return [Candidate(0, i * 100, i * 100 + len(t), t) for i, t in enumerate(texts)]
 
 
-def _cands(n: int) -> list[Candidate]:
-    return [Candidate(0, i * 10, i * 10 + 5, f"sentence number {i} here") for i in range(n)]
+QUESTION = content_words("How much gallium does China produce?")
 
 
-def test_pick_returns_nothing_below_the_threshold() -> None:
-    question = _unit(1, 0, 0)
-    vectors = np.stack([_unit(0.3, 1, 0), _unit(0.2, 0, 1)])
-    assert pick(question, _cands(2), vectors, PickSettings(threshold=0.5)) == []
+def test_pick_returns_nothing_when_no_passage_reaches_the_threshold() -> None:
+    cands = _cands("China produces most of the world's gallium today.", "Another one here.")
+    assert pick(cands, [0.30, 0.20], QUESTION, PickSettings(threshold=0.35)) == []
+    assert pick(cands, [0.40, 0.20], QUESTION, PickSettings(threshold=0.35))
 
 
-def test_pick_orders_by_similarity_and_drops_near_duplicates() -> None:
-    question = _unit(1, 0, 0)
-    vectors = np.stack([_unit(1, 0.5, 0), _unit(1, 0.1, 0), _unit(1, 0.11, 0), _unit(0.1, 1, 0)])
-    settings = PickSettings(threshold=0.4, margin=0.5, duplicate_similarity=0.99)
-    picked = pick(question, _cands(4), vectors, settings)
-    # Sentence 2 is a near copy of sentence 1; sentence 3 is below the threshold.
-    assert [p.candidate.start for p in picked] == [10, 0]
-    assert picked[0].similarity > picked[1].similarity
-
-
-def test_pick_keeps_to_the_margin_and_the_maximum() -> None:
-    question = _unit(1, 0, 0)
-    vectors = np.stack(
-        [_unit(1, x, y) for x, y in [(0, 0), (0.3, 0), (0, 0.5), (0.9, 0), (0, 1.2)]]
+def test_sentences_holding_the_question_words_come_first_within_a_passage() -> None:
+    cands = _cands(
+        "Prices of many inputs rose sharply over the decade.",
+        "China produces about 98 per cent of the world's gallium.",
+        "Exports now need a licence from the ministry.",
     )
-    settings = PickSettings(threshold=0.1, margin=0.2, duplicate_similarity=0.999, max_sentences=2)
-    picked = pick(question, _cands(5), vectors, settings)
-    assert [p.candidate.start for p in picked] == [0, 10]
-    settings = PickSettings(threshold=0.1, margin=0.05, duplicate_similarity=0.999, max_sentences=5)
-    assert [p.candidate.start for p in pick(question, _cands(5), vectors, settings)] == [0, 10]
+    settings = PickSettings(threshold=0.3, margin=0.5, max_sentences=3)
+    picked = pick(cands, [0.5, 0.5, 0.5], QUESTION, settings)
+    assert picked[0].candidate.text.startswith("China produces")
+    assert picked[0].similarity == 0.5 and picked[0].score > picked[1].score
+
+
+def test_a_closer_passage_wins_unless_the_other_holds_the_question_words() -> None:
+    cands = _cands(
+        "Licensing rules changed twice in the period.",
+        "China produces about 98 per cent of the world's gallium.",
+    )
+    settings = PickSettings(threshold=0.3, margin=0.05, max_sentences=1)
+    assert pick(cands, [0.6, 0.5], frozenset(), settings)[0].candidate.start == 0
+    assert pick(cands, [0.6, 0.5], QUESTION, settings)[0].candidate.start == 100
+
+
+def test_pick_keeps_to_the_margin_the_maximum_and_drops_near_copies() -> None:
+    cands = _cands(
+        "China produces about 98 per cent of the world's gallium.",
+        "China produces about 98 per cent of the world's gallium output.",
+        "Gallium production is concentrated in China.",
+        "Germanium matters for fibre optics and satellites.",
+    )
+    settings = PickSettings(threshold=0.3, margin=0.5, max_sentences=3)
+    texts = [p.candidate.text for p in pick(cands, [0.5] * 4, QUESTION, settings)]
+    assert texts[0] == cands[0].text and cands[1].text not in texts  # a near copy adds nothing
+    assert cands[2].text in texts
+    narrow = PickSettings(threshold=0.3, margin=0.01, max_sentences=3)
+    assert cands[3].text not in [p.candidate.text for p in pick(cands, [0.5] * 4, QUESTION, narrow)]
+    one = PickSettings(threshold=0.3, margin=0.5, max_sentences=1)
+    assert len(pick(cands, [0.5] * 4, QUESTION, one)) == 1
 
 
 def test_position_bonus_lifts_a_recommendation_above_a_slightly_closer_fact() -> None:
-    question = _unit(1, 0, 0)
-    vectors = np.stack([_unit(1, 0.30, 0), _unit(1, 0.35, 0)])
-    settings = PickSettings(threshold=0.1, position_bonus=0.06, duplicate_similarity=1.1)
-    plain = pick(question, _cands(2), vectors, settings)
-    boosted = pick(question, _cands(2), vectors, settings, boosted=[False, True])
+    cands = _cands("Gallium output doubled in a decade.", "The EU should stockpile gallium.")
+    settings = PickSettings(threshold=0.1, position_bonus=0.06, margin=0.5)
+    plain = pick(cands, [0.52, 0.5], frozenset(), settings)
+    boosted = pick(cands, [0.52, 0.5], frozenset(), settings, boosted=[False, True])
     assert plain[0].candidate.start == 0
-    assert boosted[0].candidate.start == 10
+    assert boosted[0].candidate.start == 100
 
 
 def test_position_questions_and_sentences_are_recognised() -> None:
