@@ -38,6 +38,10 @@ class StatementIndex:
         self._statements = list(statements)
         self._vectors = vectors
         self._documents = documents
+        # Who holds the positions the briefs report, as printed ("the EDPB", "NMFS", "Beijing").
+        self.actors = frozenset(
+            s.actor for s in self._statements if s.kind == "position" and s.actor
+        )
 
     @classmethod
     def build(

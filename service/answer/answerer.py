@@ -79,13 +79,14 @@ class Answerer:
         briefs is close enough. With `context` (a follow-up in a conversation), the earlier
         question's topic joins the search and the briefs it cited frame the answer."""
         started = time.perf_counter()
-        read = read_question(question)
+        actors = self.reader.statements.actors
+        read = read_question(question, actors)
         query = question
         named = self._named(question, filters)
         if context is not None:
             query = f"{context.previous_question} {question}"
             if read.party is None:
-                read = replace(read, party=read_question(context.previous_question).party)
+                read = replace(read, party=read_question(context.previous_question, actors).party)
             if not named and not (filters and filters.doc_ids):
                 named = self._from_conversation(context)
         if named:

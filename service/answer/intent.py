@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import Enum
 
@@ -95,10 +96,12 @@ class ReadQuestion:
     wants_all: bool = False  # every recommendation of the named brief(s), not the closest few
 
 
-def read_question(question: str) -> ReadQuestion:
-    """The question's intent, its party, and whether it asks for a brief's whole list."""
+def read_question(question: str, actors: Collection[str] = ()) -> ReadQuestion:
+    """The question's intent, its party, and whether it asks for a brief's whole list.
+    `actors` are the holders of the positions the briefs report: a question naming one of them
+    ("What did NMFS find?") asks about that party even when we keep no aliases for it."""
     text = " ".join(question.split())
-    party = _party(text)
+    party = _party(text) or _reported_party(text, actors)
     if _COMPARISON.search(text):
         return ReadQuestion(Intent.comparison, party)
     asks_recommendation = bool(_RECOMMENDATION.search(text))
@@ -127,6 +130,54 @@ def _party(text: str) -> Party | None:
         name = holder.group("name")
         return Party(name, (name.lower(),))
     return _known_party(text)
+
+
+# Words that open sentences and get caught as the holder of a position ("To view ...").
+_NOT_HOLDERS = frozenset(
+    [
+        "to",
+        "having",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "they",
+        "we",
+        "he",
+        "she",
+        "there",
+        "here",
+        "in",
+        "on",
+        "as",
+        "by",
+        "for",
+        "with",
+        "according",
+        "however",
+        "while",
+        "although",
+        "when",
+        "government",
+        "authors",
+    ]
+)
+
+
+def _reported_party(text: str, actors: Collection[str]) -> Party | None:
+    """The earliest (then longest) reported holder the question names: acronyms as written,
+    other names in any case."""
+    best: tuple[int, int, Party] | None = None
+    for actor in actors:
+        core = re.sub(r"^the\s+", "", actor.strip(), flags=re.IGNORECASE)
+        if len(core) < 2 or core.lower() in _NOT_HOLDERS or not core[0].isupper():
+            continue
+        flags = 0 if core.isupper() else re.IGNORECASE
+        match = re.search(rf"(?<![\w-]){re.escape(core)}(?:['’]s)?(?![\w-])", text, flags)
+        if match and (best is None or (match.start(), -len(core)) < (best[0], -best[1])):
+            best = (match.start(), len(core), Party(core, (core.lower(),)))
+    return best[2] if best else None
 
 
 def _known_party(text: str) -> Party | None:
