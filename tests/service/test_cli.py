@@ -29,6 +29,7 @@ HIT_KEYS = {
     "section",
     "char_start",
     "char_end",
+    "role",
     "document",
 }
 DOCUMENT_KEYS = {
@@ -41,9 +42,12 @@ DOCUMENT_KEYS = {
     "authors",
     "url",
     "kind",
+    "publisher",
+    "publisher_acronym",
     "pages",
     "chunks",
     "added_at",
+    "failed_pages",
 }
 
 
