@@ -6,6 +6,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 
 class Intent(str, Enum):  # noqa: UP042 (StrEnum would change str() of members)
@@ -165,18 +166,43 @@ _NOT_HOLDERS = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class _Holder:
+    party: Party
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=8)
+def _holders(actors: frozenset[str]) -> dict[str, tuple[_Holder, ...]]:
+    """The reported holders by the first word of their name (lower case), each with its
+    compiled pattern: built once per set of actors, not once per question."""
+    found: dict[str, list[_Holder]] = {}
+    for actor in actors:
+        core = re.sub(r"^the\s+", "", actor.strip(), flags=re.IGNORECASE)
+        first = re.match(r"[\w-]+", core)
+        if len(core) < 2 or core.lower() in _NOT_HOLDERS or not core[0].isupper() or not first:
+            continue
+        flags = 0 if core.isupper() else re.IGNORECASE
+        pattern = re.compile(rf"(?<![\w-]){re.escape(core)}(?:['’]s)?(?![\w-])", flags)
+        holder = _Holder(Party(core, (core.lower(),)), pattern)
+        found.setdefault(first.group(0).lower(), []).append(holder)
+    return {word: tuple(holders) for word, holders in found.items()}
+
+
 def _reported_party(text: str, actors: Collection[str]) -> Party | None:
     """The earliest (then longest) reported holder the question names: acronyms as written,
     other names in any case."""
+    if not actors:
+        return None
+    holders = _holders(frozenset(actors))
+    words = {w.lower() for w in re.findall(r"[\w-]+", text)}
     best: tuple[int, int, Party] | None = None
-    for actor in actors:
-        core = re.sub(r"^the\s+", "", actor.strip(), flags=re.IGNORECASE)
-        if len(core) < 2 or core.lower() in _NOT_HOLDERS or not core[0].isupper():
-            continue
-        flags = 0 if core.isupper() else re.IGNORECASE
-        match = re.search(rf"(?<![\w-]){re.escape(core)}(?:['’]s)?(?![\w-])", text, flags)
-        if match and (best is None or (match.start(), -len(core)) < (best[0], -best[1])):
-            best = (match.start(), len(core), Party(core, (core.lower(),)))
+    for word in words & holders.keys():
+        for holder in holders[word]:
+            match = holder.pattern.search(text)
+            name = holder.party.name
+            if match and (best is None or (match.start(), -len(name)) < (best[0], -best[1])):
+                best = (match.start(), len(name), holder.party)
     return best[2] if best else None
 
 
