@@ -14,7 +14,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet "$(TORCH)" -e ".[dev,eval]"
+	$(BIN)/python -m pip install --quiet "$(TORCH)" -e ".[dev,eval,milvus,ray]"
 	touch $(STAMP)
 
 demo: install
