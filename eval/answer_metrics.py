@@ -38,6 +38,7 @@ class AnswerGold:
     items: tuple[str, ...] = ()  # every entry of a full list answer, verbatim
     answer_quote: str | None = None
     actor: str | None = None  # the party a position question asks about
+    actor_names: tuple[str, ...] = ()  # the other names the brief gives it
     brief: str | None = None  # the brief a list question is about, for per-brief recall
 
     @classmethod
@@ -49,6 +50,7 @@ class AnswerGold:
             items=question.items or (),
             answer_quote=question.answer_quote,
             actor=question.actor,
+            actor_names=question.actor_names,
             brief=(first.source or first.doc_id) if first else None,
         )
 
@@ -156,9 +158,17 @@ def cited_page_precision(
     return on_page / len(citations)
 
 
-def attributed(items: Sequence[AnswerItemRecord], asked: str, same_party: SameParty) -> bool:
-    """True when the answer lists items and every one is held by the asked party."""
-    return bool(items) and all(same_party(i.actor, asked) for i in items)
+def attributed(
+    items: Sequence[AnswerItemRecord],
+    asked: str,
+    same_party: SameParty,
+    other_names: Sequence[str] = (),
+) -> bool:
+    """True when the answer lists items and every one is held by the asked party (under its
+    name or one of `other_names`, the names the brief gives it)."""
+    return bool(items) and all(
+        any(same_party(i.actor, name) for name in (asked, *other_names)) for i in items
+    )
 
 
 def same_party_by_name(actor: str | None, asked: str) -> bool:
@@ -201,7 +211,9 @@ def score_answers(
             if share is not None:
                 values["cited_page_precision"] = share
         if gold.intent == "position" and gold.actor is not None:
-            values["attribution"] = float(attributed(record.items, gold.actor, same_party))
+            values["attribution"] = float(
+                attributed(record.items, gold.actor, same_party, gold.actor_names)
+            )
     return _summarise(per_query, golds, answerable, unanswerable)
 
 

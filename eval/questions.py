@@ -73,6 +73,11 @@ class Question(BaseModel):
     actor: NonBlank | None = Field(
         None, description="The party whose position a position question asks about."
     )
+    actor_names: tuple[NonBlank, ...] = Field(
+        (),
+        description="Other names the brief gives that party (an acronym, a short form): an "
+        "item held under one of them is held by the party.",
+    )
     note: NonBlank | None = Field(None, description="For maintainers, e.g. what the briefs lack.")
 
     @field_validator("relevant")

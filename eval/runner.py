@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import statistics
 import time
 from collections.abc import Mapping, Sequence
@@ -114,7 +116,10 @@ def _same_party(actor: str | None, asked: str) -> bool:
     for party in PARTIES:
         if wanted in (party.name.lower(), *party.aliases):
             return actor_matches(actor, party)
-    return actor is not None and wanted in actor.lower()
+    # "the ISA" holds what "ISA" names: a leading article is not part of a name.
+    bare = wanted.removeprefix("the ")
+    pattern = rf"(?<![\w-]){re.escape(bare)}(?![\w-])"
+    return actor is not None and re.search(pattern, actor.lower()) is not None
 
 
 def _latency(timings: Sequence[float]) -> Latency:

@@ -12,17 +12,19 @@ import numpy.typing as npt
 from index.errors import DocumentNotFoundError
 from index.reader import IndexReader
 from index.statements import StatementHit
-from index.types import Hit, SearchFilters, SearchMode
+from index.types import DocumentInfo, Hit, SearchFilters, SearchMode
 from ingest.embed import Embedder
 from ingest.sections import is_back_matter
 from ingest.types import BODY
 
+from .acronyms import acronym_definitions, widened
 from .agreement import agreement_note
 from .asked_value import lacks_asked_value
+from .attribution import name_pattern, passage_positions, ranked_positions
 from .briefs import named_briefs
 from .coverage import missing_terms, specific_terms, topical_stems
 from .followup import FollowUp
-from .intent import Intent, ReadQuestion, read_question
+from .intent import PARTIES, Intent, Party, ReadQuestion, read_question
 from .lexical import content_words
 from .listing import (
     ListSettings,
@@ -65,6 +67,7 @@ class Answerer:
         self.embedder = embedder
         self.settings = settings or PickSettings()
         self.list_settings = ListSettings()
+        self._acronyms: dict[str, dict[str, str]] = {}  # doc id -> the acronyms it defines
 
     def ask(
         self,
@@ -164,17 +167,37 @@ class Answerer:
                     question,
                 )
         elif intent is Intent.position and read.party is not None:
-            chosen = party_positions(
-                statements,
-                read.party,
-                question_vector,
-                allowed,
-                self.list_settings,
-                [h.document.id for h in hits],
-                topical_stems(query),
-                retrieved_hits,
+            party = widened(read.party, self._definitions(retrieved_hits))
+            publishing = _published_by(party, retrieved_hits)
+            if publishing:
+                # "According to CRS": the view of the papers CRS wrote, in their own words.
+                own = [h for h in hits if h.document.id in publishing] or hits
+                picked = self._pick(question, own, closeness, relief=relief)
+                return _voiced_by(compose(question, own, picked), party.name)
+            # The statements found at ingest, and the retrieved passages' sentences that report
+            # the party's view, ranked together by their cosine with the question.
+            chosen = ranked_positions(
+                party_positions(
+                    statements,
+                    party,
+                    question_vector,
+                    allowed,
+                    self.list_settings,
+                    [h.document.id for h in hits],
+                    topical_stems(query),
+                    retrieved_hits,
+                ),
+                self._scored(
+                    passage_positions(party, retrieved_hits, closeness, topical_stems(query)),
+                    question_vector,
+                ),
+                self.list_settings.margin,
+                # Briefs' statements cover the states and blocs we keep names for; passage
+                # sentences about them only add what a statement missed.
+                fill_only=read.party in PARTIES,
             )
-            if not chosen:
+            unknown_party = read.party not in PARTIES
+            if not chosen and not (read.asked_by_verb and unknown_party and _names(party, hits)):
                 # What another party or the authors say is not this party's position.
                 return replace(compose(question, hits, ()), intent=intent)
         elif intent is Intent.comparison and not named:
@@ -183,6 +206,32 @@ class Answerer:
             return list_answer(question, intent, chosen, ())
         picked = self._pick(question, hits, closeness, relief=relief)
         return replace(compose(question, hits, picked), intent=intent)
+
+    def _scored(
+        self, found: Sequence[StatementHit], question_vector: npt.NDArray[np.float32]
+    ) -> list[StatementHit]:
+        """Passage sentences scored like statements: by their own cosine with the question
+        (the few found are embedded here; statements were embedded at ingest)."""
+        if not found:
+            return []
+        vectors = self.embedder.embed_documents([" ".join(h.statement.text.split()) for h in found])
+        scores = vectors @ question_vector.astype(np.float32)
+        return [replace(h, score=float(sc)) for h, sc in zip(found, scores, strict=True)]
+
+    def _definitions(self, hits: Sequence[Hit]) -> dict[str, str]:
+        """The acronyms the retrieved briefs define, read from their pages (cached per brief:
+        a brief never changes under its id)."""
+        found: dict[str, str] = {}
+        for doc_id in dict.fromkeys(h.document.id for h in hits):
+            if doc_id not in self._acronyms:
+                try:
+                    pages = self.reader.pages(doc_id)
+                except DocumentNotFoundError:
+                    pages = []
+                self._acronyms[doc_id] = acronym_definitions(pages)
+            for acronym, name in self._acronyms[doc_id].items():
+                found.setdefault(acronym, name)
+        return found
 
     def _unused_subject(
         self,
@@ -194,9 +243,19 @@ class Answerer:
         are embedded, so most questions cost nothing here."""
         words = subject_candidates(question, [b.matched_text for b in named])
         unknown = self.reader.unknown_words(words)
+        # "Tehran" is not unknown when the briefs write "Iran".
+        unknown = [w for w in unknown if not self._party_known_elsewise(w)]
         if not unknown:
             return []
         return central_words(unknown, self.embedder.embed_documents(unknown), question_vector)
+
+    def _party_known_elsewise(self, word: str) -> bool:
+        """True when `word` is one name of a party the briefs know by another one-word name."""
+        for party in PARTIES:
+            if word.lower() in party.aliases:
+                others = [a for a in party.aliases if " " not in a and a != word.lower()]
+                return len(self.reader.unknown_words(others)) < len(others)
+        return False
 
     def _named(self, question: str, filters: SearchFilters | None) -> list[ResolvedBrief]:
         """The briefs the question (or a document filter) restricts the answer to."""
@@ -304,6 +363,41 @@ class Answerer:
         if per_passage_best:
             settings = replace(settings, max_sentences=len(cands), margin=1.0)
         return pick(cands, similarities, content_words(question), settings, boosted)
+
+
+def _names(party: Party, hits: Sequence[Hit]) -> bool:
+    """True when one of the passages names the party (by any of its names)."""
+    pattern = name_pattern(party)
+    return any(pattern.search(h.chunk.text) for h in hits)
+
+
+def _published_by(party: Party, hits: Sequence[Hit]) -> set[str]:
+    """The retrieved briefs the party itself published ("CRS", "the EDPB")."""
+    names = set(party.aliases)
+
+    def publishes(document: DocumentInfo) -> bool:
+        publisher = (document.publisher or "").lower()
+        acronym = (document.publisher_acronym or "").lower()
+        return bool(names & ({publisher, acronym} - {""})) or any(
+            publisher.startswith(f"{n} ") for n in names
+        )
+
+    return {h.document.id for h in hits if publishes(h.document)}
+
+
+def _voiced_by(answer: Answer, name: str) -> Answer:
+    """A publisher's own sentences as its positions, one item each."""
+    items = tuple(
+        AnswerItem(
+            text=s.text,
+            citation=s.citation,
+            kind="position",
+            doc_id=answer.citations[s.citation - 1].hit.document.id,
+            actor=name,
+        )
+        for s in answer.sentences
+    )
+    return replace(answer, intent=Intent.position, items=items)
 
 
 def _refuse_off_specifics(

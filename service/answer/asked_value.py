@@ -10,15 +10,37 @@ from .coverage import STEM_LETTERS, generic_word, missing_terms
 
 _AMOUNT_START = re.compile(
     r"^\s*(?:roughly\s+|approximately\s+|about\s+)?(?:how (?:many|much|long|large|big|high|far|"
-    r"fast|old)|what (?:[\w'’]+\s+){0,3}?(?:rate|price|share|percentage|proportion|amount|"
+    r"fast|old)|what (?:[\w'’-]+\s+){0,3}?(?P<noun>rate|price|share|percentage|proportion|amount|"
     r"number|fine|fee|sum|value|volume|capacity|cost|tariff level|level|revenue|budget|"
-    r"turnover|profit)s?\b|by how much)",
+    r"turnover|profit|premium|payment|spending|expenditure)s?\b|by how (?:much|many))",
     re.IGNORECASE,
 )
 # "What did the training run cost in US dollars?": the unit names an amount wherever it stands.
 _AMOUNT_UNIT = re.compile(
     r"\b(?:in|how many) (?:us |american )?(?:dollars|euros|yuan|renminbi|per ?cent|percent|"
     r"tonnes|tons|gigawatts|megawatts|kilometres|kilometers|miles)\b|\bwhat did .{1,80} cost\b",
+    re.IGNORECASE,
+)
+# An amount of money is asked for ("How much does Russia spend", "what premium ... paying"):
+# the answer must give one, not any number.
+_MONEY_ASKED = re.compile(
+    r"\b(?:spend|spends|spent|spending|cost|costs|costing|dollars|euros|yuan|rubles|roubles|"
+    r"premiums?|prices?|fees?|fines?|budgets?|revenues?|pay|paid|paying|payments?|wages?|"
+    r"salar(?:y|ies)|expenditures?|worth)\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"[$€£¥]\s?\d|\b(?:US\$|USD|EUR|RMB|CNY|GBP)\s?\d|\d[\d,.]*\s*(?:million|billion|trillion|bn|m|"
+    r"k)?\s*(?:US |U\.S\. |American )?(?:dollars|euros|yuan|renminbi|rubles|roubles|pounds)\b",
+    re.IGNORECASE,
+)
+# A rate or a share is asked for: the answer gives a percentage or a fraction.
+_SHARE_ASKED = re.compile(
+    r"\b(?:rates?|shares?|percentages?|proportions?|per ?cent)\b", re.IGNORECASE
+)
+_SHARE = re.compile(
+    r"%|\bper ?cent\b|\bpercentage points?\b|\b(?:half|third|quarter|fifth|tenth)s?\b|"
+    r"\bone in \w+\b|\bper (?:\d|one|every|capita)",
     re.IGNORECASE,
 )
 _DATE_START = re.compile(
@@ -86,7 +108,16 @@ def lacks_asked_value(
     measured = _MEASURED.match(question)
     if measured:
         return not any(_amounts(t) and _names_thing(measured.group("thing"), t) for t in texts)
-    if _AMOUNT_START.match(question) or _AMOUNT_UNIT.search(question):
+    amount = _AMOUNT_START.match(question)
+    noun = amount.group("noun") if amount else None
+    if amount and noun and noun.isupper():
+        amount = None  # "What would the PRICE Act require": a name, not a price
+    if amount or _AMOUNT_UNIT.search(question):
+        kind = _asked_kind(question, noun.lower() if noun else None)
+        if kind == "money":
+            return not _MONEY.search(text)
+        if kind == "share":
+            return not _SHARE.search(text)
         return not _amounts(text) and not _NUMBER_WORDS.search(text)
     if _DATE_START.match(question):
         years = [n for n in _NUMBER.findall(text) if _YEAR.match(n.strip(",."))]
@@ -94,6 +125,40 @@ def lacks_asked_value(
     if _NAME_START.match(question):
         return not _new_names(question, texts)
     return False
+
+
+_SHARE_NOUNS = frozenset(["rate", "share", "percentage", "proportion"])
+_MONEY_NOUNS = frozenset(
+    [
+        "price",
+        "fine",
+        "fee",
+        "cost",
+        "revenue",
+        "budget",
+        "turnover",
+        "profit",
+        "premium",
+        "payment",
+        "spending",
+        "expenditure",
+    ]
+)
+
+
+def _asked_kind(question: str, noun: str | None) -> str | None:
+    """What kind of amount the question asks for: "share" (a rate, a share), "money", or None
+    (any number). The noun after "what" decides ("what corporate rate"); after "how much" the
+    question's other words do ("how much does Russia spend")."""
+    if noun in _SHARE_NOUNS:
+        return "share"
+    if noun in _MONEY_NOUNS:
+        return "money"
+    if noun is None and _MONEY_ASKED.search(question):
+        return "money"
+    if noun is None and _SHARE_ASKED.search(question):
+        return "share"
+    return None
 
 
 def _names_thing(thing: str, sentence: str) -> bool:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .intent import PARTIES
+
 # Capitalised words that name the corpus's common ground (or start questions), not a specific.
 _GENERIC = frozenset(
     [
@@ -159,6 +161,19 @@ def specific_terms(question: str, ignore: Iterable[str] = ()) -> list[str]:
     return list(dict.fromkeys(t for t in terms if t))
 
 
+def _party_named_elsewise(word: str, text: str) -> bool:
+    """True when `word` is one name of a party ("Tehran", "American") and the text uses
+    another of its names ("Iran", "U.S.")."""
+    for party in PARTIES:
+        if word in party.aliases:
+            return any(
+                re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text)
+                for alias in party.aliases
+                if len(alias) > 2
+            )
+    return False
+
+
 def missing_terms(terms: Iterable[str], texts: Iterable[str]) -> list[str]:
     """The terms no text mentions: numbers exactly; a name when one of its words (compared on
     their stems, or by a known alias) occurs nowhere."""
@@ -175,7 +190,9 @@ def missing_terms(terms: Iterable[str], texts: Iterable[str]) -> list[str]:
                 if w and w not in ("of", "and", "for", "the", "de")
             ]
             found = all(
-                w[:STEM_LETTERS] in stems or any(a in joined for a in _ALIASES.get(w, ()))
+                w[:STEM_LETTERS] in stems
+                or any(a in joined for a in _ALIASES.get(w, ()))
+                or _party_named_elsewise(w, joined)
                 for w in words
             )
         if not found:

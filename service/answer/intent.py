@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from .asked_party import asked_holder, core_name, other_forms, short_name
+
 
 class Intent(str, Enum):  # noqa: UP042 (StrEnum would change str() of members)
     recommendations = "recommendations"
@@ -46,11 +48,16 @@ PARTIES: tuple[Party, ...] = (
     Party("Vietnam", ("vietnam", "hanoi", "vietnamese")),
     Party("the African Union", ("african union",)),
     Party("the IMF", ("imf", "international monetary fund")),
+    Party("Iran", ("iran", "tehran", "iranian")),
+    Party("Israel", ("israel", "israeli")),
+    Party("Taiwan", ("taiwan", "taipei", "taiwanese")),
+    Party("NATO", ("nato", "north atlantic treaty organization")),
+    Party("North Korea", ("north korea", "pyongyang", "dprk")),
 )
 
 _COMPARISON = re.compile(
     r"\bwhich (?:of the )?(?:briefs?|papers?|reports?|publications?|authors?)\b|\bcompar\w*|"
-    r"\b(?:dis)?agree\w*\b|\bdiffer\w*\b|\bacross (?:the )?(?:briefs|papers)\b|"
+    r"\b(?:dis)?agree(?:s|d|ment)?\b|\bdiffer\w*\b|\bacross (?:the )?(?:briefs|papers)\b|"
     r"\b(?:do|does) (?:the|any|all|both|other) (?:briefs|papers)\b|\bhow do (?:the )?briefs\b|"
     r"\bbriefs? (?:that )?(?:discuss|mention|cover|address|deal with)\b|\bcontrast\w*",
     re.IGNORECASE,
@@ -95,6 +102,10 @@ class ReadQuestion:
     intent: Intent
     party: Party | None = None  # the actor of a position question
     wants_all: bool = False  # every recommendation of the named brief(s), not the closest few
+    # The party was read from how the question asks ("What did DOE dispute"), not from a word
+    # for a position ("China's stance"): with no view of it reported, the sentences that answer
+    # may still come from passages that name it.
+    asked_by_verb: bool = False
 
 
 def read_question(question: str, actors: Collection[str] = ()) -> ReadQuestion:
@@ -102,11 +113,30 @@ def read_question(question: str, actors: Collection[str] = ()) -> ReadQuestion:
     `actors` are the holders of the positions the briefs report: a question naming one of them
     ("What did NMFS find?") asks about that party even when we keep no aliases for it."""
     text = " ".join(question.split())
-    party = _party(text) or _reported_party(text, actors)
+    holder = asked_holder(text)
+    asked = _party_named(holder) if holder else None
+    reported = _reported_party(text, actors)
+    if (
+        asked is not None
+        and asked not in PARTIES
+        and reported is not None
+        and reported.name.lower() in asked.aliases
+    ):
+        asked = reported  # the name as the briefs print it ("Center for Biological Diversity")
+    party = asked or _party(text) or reported
     if _COMPARISON.search(text):
         return ReadQuestion(Intent.comparison, party)
     asks_recommendation = bool(_RECOMMENDATION.search(text))
     # "What should the EU do about China's position?" asks for recommendations.
+    if asked is not None and holder is not None:
+        # "How did DOE respond to GAO's recommendation?" asks DOE's view; "What should the EU
+        # recommend ... say" asks for a recommendation.
+        recommendation = _RECOMMENDATION.search(text)
+        if recommendation is None or recommendation.start() > text.find(holder):
+            return ReadQuestion(Intent.position, party, asked_by_verb=True)
+    if party is not None and _WHY_PARTY.search(text) and _known_party(text) is party:
+        # "Why will Moscow not negotiate ...": the party's reasons are its position.
+        return ReadQuestion(Intent.position, party)
     if (
         party is not None
         and _holds_position(text, party)
@@ -116,6 +146,57 @@ def read_question(question: str, actors: Collection[str] = ()) -> ReadQuestion:
     if asks_recommendation:
         return ReadQuestion(Intent.recommendations, party, bool(_WANTS_ALL.search(text)))
     return ReadQuestion(Intent.fact, party)
+
+
+# Words naming a part of a government ("foreign ministry", "trade officials").
+_ORGAN_WORDS = frozenset(
+    [
+        "foreign",
+        "trade",
+        "commerce",
+        "finance",
+        "economy",
+        "economic",
+        "defence",
+        "defense",
+        "state",
+        "central",
+        "military",
+        "diplomatic",
+        "affairs",
+        "security",
+        "ministry",
+    ]
+)
+
+_WHY_PARTY = re.compile(
+    r"^[Ww]hy (?:will|would|does|do|did|has|have|is|are|was|were|won['’]t|doesn['’]t|didn['’]t)\s+"
+    r"(?:the\s+)?[A-Z]",
+)
+
+
+def _party_named(holder: str) -> Party:
+    """The party a holder phrase names: a known party when the phrase is one of its names
+    ("Russian officials", "Beijing"), else the phrase itself, with its core as a second name
+    ("Agriculture officials" -> "Agriculture")."""
+    core = core_name(holder)
+    for party in PARTIES:
+        if core.lower() in party.aliases or holder.lower() in party.aliases:
+            return party
+    # "the head of the European Commission", "the president of Russia".
+    owner = re.search(r"\bof (?:the )?(.+)$", core.lower())
+    if owner:
+        for party in PARTIES:
+            if owner.group(1) in party.aliases:
+                return party
+    # "the Chinese foreign ministry", "Russian defence officials": a known party's organ.
+    first, *rest = core.lower().split() or [""]
+    if rest and all(w in _ORGAN_WORDS for w in rest):
+        for party in PARTIES:
+            if first in party.aliases:
+                return party
+    names = [holder, core, short_name(core), *other_forms(core), *other_forms(holder)]
+    return Party(holder, tuple(dict.fromkeys(n.lower() for n in names if n)))
 
 
 _NAMED_HOLDER = re.compile(

@@ -91,6 +91,16 @@ def test_attribution_needs_every_item_held_by_the_asked_party() -> None:
     assert not attributed(mixed, "Beijing", same_party_by_name)
 
 
+def test_attribution_accepts_the_other_names_the_brief_gives_the_party() -> None:
+    by_acronym = items(FUND, actor="the DIA") + items(RETIRED, actor="Defense Intelligence Agency")
+    asked = "the Defense Intelligence Agency"
+    assert not attributed(by_acronym, asked, same_party_by_name)
+    assert attributed(by_acronym, asked, same_party_by_name, ("DIA", "Defense Intelligence"))
+    # Other names widen who the party is, not which items count.
+    mixed = items(FUND, actor="the DIA") + items(RETIRED, actor="the authors")
+    assert not attributed(mixed, asked, same_party_by_name, ("DIA",))
+
+
 def record(
     answered: bool,
     intent: str,

@@ -19,12 +19,17 @@ def test_names_match_in_any_case_acronyms_only_as_written() -> None:
         "What does the center for biological diversity say about the meeting?", REPORTED
     )
     assert read.party is not None and read.party.name == "Center for Biological Diversity"
-    assert read_question("what did nmfs argue?", REPORTED).party is None
+    # A reported acronym matches only as written; the wording still names the holder.
+    typed = read_question("what did nmfs argue?", REPORTED).party
+    assert typed is not None and typed.name == "nmfs"
 
 
 def test_known_parties_come_first_and_sentence_openers_are_no_holders() -> None:
     read = read_question("What is China's position on the EDPB guidelines?", REPORTED)
     assert read.party is not None and read.party.name == "China"
     assert read_question("Having read it, to whom does it apply?", REPORTED).party is None
-    # Without the reported holders, the question has no party.
-    assert read_question("What did NMFS argue about the Gulf?").party is None
+    # Without the reported holders, the wording ("did X argue") still names the party.
+    unreported = read_question("What did NMFS argue about the Gulf?")
+    assert unreported.intent is Intent.position and unreported.asked_by_verb
+    assert unreported.party is not None and unreported.party.name == "NMFS"
+    assert read_question("What happened in the Gulf?").party is None
