@@ -20,7 +20,9 @@ STANCE_VERB = (
     r"assess|assessed|portray|portrayed|characteri[sz]e|characteri[sz]ed|justify|justified|"
     r"oppose|opposed|insist|insisted|reason|reasoned|posit|posited|explain|"
     r"explained|treat|regard|emphasi[sz]e|emphasi[sz]ed|note|noted|fear|feared|reject|"
-    r"rejected|critici[sz]e|critici[sz]ed|welcome|welcomed|question|questioned|find|found)"
+    r"rejected|critici[sz]e|critici[sz]ed|welcome|welcomed|question|questioned|find|found|"
+    r"concede|conceded|admit|admitted|credit|credited|judge|judged|offer|offered|point out|"
+    r"pointed out|make of|made of|put|estimate|estimated|call|called)"
 )
 _AUX = r"(?:does|do|did|has|have|had|would|will|is|are|was|were)"
 _ADVERB = r"(?:(?:not|never|generally|publicly|officially|also|still|ever|really|first)\s+)?"
@@ -37,11 +39,16 @@ _IN_VIEW = re.compile(
     r"\b[Ii]n\s+(?P<np>(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)['’]s?\s+(?:view|opinion|eyes)\b"
 )
 _ASKS_ACTION = re.compile(r"(?:suggest|recommend|propos|urg|advis|want)\w*$")
+_FUNCTION_WORDS = frozenset(
+    ["of", "for", "to", "in", "on", "at", "by", "the", "a", "an", "and", "or"]
+)
 # Who within a party voices its view: part of naming the party, not the party itself.
 HOLDER_WORDS = frozenset(
     [
         "officials",
         "official",
+        "president",
+        "head",
         "representatives",
         "leaders",
         "leadership",
@@ -159,6 +166,13 @@ _NOT_PARTY_HEADS = frozenset(
         "numbers",
         "rate",
         "rates",
+        "points",
+        "issues",
+        "questions",
+        "options",
+        "measures",
+        "steps",
+        "risks",
     ]
 )
 
@@ -195,6 +209,8 @@ def _holder_phrase(phrase: str) -> str | None:
             break
     if any(w in _NOT_PARTY_HEADS for w in bare) or any(w[:1].isdigit() for w in bare):
         return None
+    if bare[-1] in _FUNCTION_WORDS or bare[0] in ("main", "key", "other"):
+        return None  # "are the main points of dispute": a noun phrase, not a holder
     if any(_ASKS_ACTION.match(w) for w in bare):
         return None  # "did the office suggest lawmakers consider": a recommendation
     return " ".join(words).strip(",")
@@ -253,7 +269,7 @@ def other_forms(name: str) -> list[str]:
 
 def core_name(name: str) -> str:
     """The party a holder phrase names, without the people who voice its view: "Russian
-    officials" -> "Russian", "renewable energy industry representatives" -> "renewable energy
-    industry"."""
+    officials" -> "Russian", "Belarus's president" -> "Belarus", "renewable energy industry
+    representatives" -> "renewable energy industry"."""
     words = [w for w in name.split() if w.lower() not in HOLDER_WORDS]
-    return " ".join(words)
+    return re.sub(r"['’]s$", "", " ".join(words))

@@ -63,7 +63,11 @@ def name_pattern(party: Party) -> re.Pattern[str]:
     """The party's names as whole words; used as proper names (capitalised), as a paper writes
     a party, so "Interior" matches but "the interior of" does not."""
     names = sorted({a for a in party.aliases if len(a) >= 2}, key=len, reverse=True)
-    alternatives = "|".join(re.escape(n) for n in names)
+    alternatives = "|".join(
+        # A country's adjective names it too ("Belarusian President ...").
+        re.escape(n) + (r"(?:ian|an|n|ese)?" if n.isalpha() and len(n) > 4 else "")
+        for n in names
+    )
     return re.compile(rf"(?<![\w-])(?:the\s+)?(?:{alternatives})(?:['’]s)?(?![\w-])", re.I)
 
 

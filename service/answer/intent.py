@@ -124,7 +124,9 @@ def read_question(question: str, actors: Collection[str] = ()) -> ReadQuestion:
     ):
         asked = reported  # the name as the briefs print it ("Center for Biological Diversity")
     party = asked or _party(text) or reported
-    if _COMPARISON.search(text):
+    comparison = _COMPARISON.search(text)
+    if comparison and not (asked is not None and comparison.group(0).lower().startswith("compar")):
+        # "How does EIA judge X compared with Y" asks EIA's view, not for a comparison of briefs.
         return ReadQuestion(Intent.comparison, party)
     asks_recommendation = bool(_RECOMMENDATION.search(text))
     # "What should the EU do about China's position?" asks for recommendations.
@@ -196,6 +198,10 @@ def _party_named(holder: str) -> Party:
             if first in party.aliases:
                 return party
     names = [holder, core, short_name(core), *other_forms(core), *other_forms(holder)]
+    # "the head of the seabed authority": the body the holder heads speaks through it.
+    owner = re.search(r"\bof (?:the )?(.+)$", core)
+    if owner:
+        names.append(owner.group(1))
     return Party(holder, tuple(dict.fromkeys(n.lower() for n in names if n)))
 
 

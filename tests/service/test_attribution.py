@@ -214,3 +214,22 @@ def test_an_amount_of_money_or_a_rate_needs_one_of_that_kind(
 def test_another_name_of_a_party_covers_the_name_a_question_uses() -> None:
     assert missing_terms(["tehran"], ["Since the conflict began, Iran has asserted control."]) == []
     assert missing_terms(["tehran"], ["Shipping through the Strait slowed."]) == ["tehran"]
+
+
+def test_a_countrys_adjective_and_an_office_holders_body_name_the_party() -> None:
+    read = read_question("What has Belarus's president claimed about the weapons?")
+    assert read.intent is Intent.position and read.party is not None
+    text = "Belarusian President Alexander Lukashenko stated in April 2024 that weapons arrived."
+    hit = _hit(text)
+    found = passage_positions(read.party, [hit], {hit.chunk.id: 0.5}, set())
+    assert [h.statement.actor for h in found] == ["Belarusian"]
+    head = read_question("How does the head of the seabed authority see unilateral mining?")
+    assert head.party is not None and "seabed authority" in head.party.aliases
+    widened_head = widened(head.party, {"ISA": "International Seabed Authority"})
+    assert "isa" in widened_head.aliases
+
+
+def test_compared_with_in_a_question_on_a_holders_view_is_not_a_comparison() -> None:
+    read = read_question("How does EIA judge the costs of shale compared with new fields?")
+    assert read.intent is Intent.position
+    assert read_question("Compare the briefs on solar tariffs.").intent is Intent.comparison
