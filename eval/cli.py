@@ -226,9 +226,10 @@ def _local_target(
         _ingest(settings, corpus, progress)
     needs_model = answers or any(m is not SearchMode.bm25 for m in modes)
     spec = settings.embedder_spec(threads=QUERY_THREADS)
-    embedder = index_embedder(settings.index_dir, spec) if needs_model else None
+    location = settings.location()
+    embedder = index_embedder(location, spec) if needs_model else None
     reader = IndexReader(
-        settings.index_dir, embedder, reranker=reranker_of(settings), fusion=settings.search.fusion
+        location, embedder, reranker=reranker_of(settings), fusion=settings.search.fusion
     )
     return LocalTarget(reader, embedder), settings.redacted()
 
@@ -239,7 +240,7 @@ def _ingest(settings: Settings, corpus: list[Path], progress: bool) -> None:
     from ingest.embed import load_embedder
 
     report = ingest_paths(
-        settings.index_dir,
+        settings.location(),
         corpus,
         load_embedder(settings.embedder_spec()),
         chunker=settings.chunker(),
@@ -252,7 +253,7 @@ def _ingest(settings: Settings, corpus: list[Path], progress: bool) -> None:
     typer.echo(
         f"corpus: {report.count(FileStatus.added) + report.count(FileStatus.replaced)} added or "
         f"replaced, {report.count(FileStatus.unchanged)} unchanged, "
-        f"{report.count(FileStatus.failed)} failed; index {settings.index_dir}",
+        f"{report.count(FileStatus.failed)} failed; index {settings.location()}",
         err=True,
     )
 

@@ -70,7 +70,7 @@ class LocalTarget:
         generation = self.reader.generation
         return {
             "target": "in-process",
-            "index_dir": str(self.reader.index_dir),
+            "index_dir": str(self.reader.location),
             "generation": generation.name,
             "manifest": asdict(generation.manifest),
         }

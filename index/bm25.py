@@ -18,6 +18,18 @@ def _stemmer() -> Any:
     return Stemmer.Stemmer("english")
 
 
+def keyword_terms(texts: Sequence[str]) -> list[list[str]]:
+    """Each text's terms as this index counts them (words of two or more characters, lower
+    case, English stop words removed, Snowball stems): other keyword engines fed these terms
+    score the same words as equal."""
+    if not texts:
+        return []
+    tokens = bm25s.tokenize(
+        list(texts), stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=False
+    )
+    return [list(t) for t in tokens]
+
+
 class KeywordIndex:
     """BM25 over chunk texts (English stop words removed, Snowball stems)."""
 

@@ -1,4 +1,4 @@
-"""What can go wrong with an index folder; each error says what to do about it."""
+"""What can go wrong with an index (folder or Milvus store); each error says what to do about it."""
 
 
 class IndexStoreError(Exception):
@@ -59,3 +59,16 @@ class StorageFullError(StorageError):
     """No space left (or a quota or file size limit reached)."""
 
     code = "storage_full"
+
+
+class RayUnavailableError(IndexStoreError):
+    """Ray ingest was asked for, but Ray is not installed or the cluster cannot be reached."""
+
+    code = "ray_unavailable"
+
+
+class StoreUnavailableError(IndexStoreError):
+    """The configured store backend cannot be used: its extra is not installed, or the Milvus
+    deployment cannot be reached."""
+
+    code = "store_unavailable"

@@ -1,13 +1,12 @@
-"""Open an index: its published generation, its manifest, and the embedder that matches it.
+"""Open an index: its published state, its manifest, and the embedder that matches it.
 
-The one place that walks CURRENT -> generation -> manifest -> model and precision; the server,
-the command line, the writers and the benchmarks all come through here.
+The one place that goes from a location (a folder or a Milvus store) to its manifest, model and
+precision; the server, the command line, the writers and the benchmarks all come through here.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from ingest.embed import (
     CrossEncoderScorer,
@@ -18,18 +17,18 @@ from ingest.embed import (
     resolve_precision,
 )
 
-from .generations import current_generation
-from .manifest import Manifest, read_manifest
+from .backends import published_manifest
+from .location import Location
+from .manifest import Manifest
 from .reader import IndexReader
 
 
-def current_manifest(index_dir: Path) -> Manifest:
-    """The manifest of the published generation (IndexNotFoundError when there is none)."""
-    _, folder = current_generation(index_dir)
-    return read_manifest(folder)
+def current_manifest(index_dir: Location) -> Manifest:
+    """The manifest of the published state (IndexNotFoundError when there is none)."""
+    return published_manifest(index_dir)
 
 
-def matching_spec(index_dir: Path, requested: EmbedderSpec) -> EmbedderSpec:
+def matching_spec(index_dir: Location, requested: EmbedderSpec) -> EmbedderSpec:
     """`requested` adjusted to the index: the model must be the one that built it, precision
     "auto" takes the recorded one and an explicit precision must match it, so a mismatch is a
     clear error rather than vectors that search as silent garbage."""
@@ -43,13 +42,13 @@ def matching_spec(index_dir: Path, requested: EmbedderSpec) -> EmbedderSpec:
     return replace(requested, precision=manifest.precision)
 
 
-def index_embedder(index_dir: Path, requested: EmbedderSpec) -> Embedder:
+def index_embedder(index_dir: Location, requested: EmbedderSpec) -> Embedder:
     """The embedding model for an existing index, checked against its manifest."""
     return load_embedder(matching_spec(index_dir, requested))
 
 
 def open_index(
-    index_dir: Path,
+    index_dir: Location,
     requested: EmbedderSpec | None = None,
     *,
     fusion: str = "rrf",

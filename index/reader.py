@@ -1,4 +1,4 @@
-"""Read the published generation and retrieve from it: dense, BM25 or hybrid, with filters."""
+"""Read the published state of any store backend and retrieve from it: dense, BM25 or hybrid."""
 
 from __future__ import annotations
 
@@ -9,18 +9,20 @@ from pathlib import Path
 
 from ingest.embed import Embedder, PairScorer, Vectors
 
-from .bm25 import KeywordIndex
+from .backends import current_marker, load_published
+from .embedded import Generation, load_generation
 from .errors import DocumentNotFoundError, EmbedderRequiredError
 from .fusion import FUSIONS, fuse
-from .generations import current_generation, current_marker
-from .manifest import Manifest, read_manifest
-from .metadata_match import MetadataIndex, favour
+from .location import Location
+from .manifest import Manifest
+from .metadata_match import favour
+from .published import PublishedIndex
 from .rerank import RERANK_DEPTH, rerank
-from .roles import DEMOTED_ROLES, below_body
+from .roles import below_body
 from .statements import StatementIndex
-from .store import DB_NAME, Store
 from .types import MIN_ID_PREFIX, DocumentInfo, Hit, SearchFilters, SearchMode
-from .vectors import VectorIndex
+
+__all__ = ["FUSION_DEPTH", "Generation", "IndexReader", "Retrieval", "load_generation"]
 
 # Each retriever contributes this many candidates (at least) to hybrid fusion.
 FUSION_DEPTH = 100
@@ -36,68 +38,41 @@ class Retrieval:
     similarities: tuple[float, ...] = ()
 
 
-@dataclass(frozen=True)
-class Generation:
-    """Everything of one published generation, swapped as a whole so a request sees one state."""
-
-    name: str
-    manifest: Manifest
-    store: Store
-    vectors: VectorIndex
-    keywords: KeywordIndex
-    statements: StatementIndex
-    documents: tuple[DocumentInfo, ...]  # read once: a generation never changes
-    demoted_rows: frozenset[int]  # reference lists and contents: ranked below body text
-    metadata: MetadataIndex  # what questions may name a brief by
-
-
-def load_generation(index_dir: Path) -> Generation:
-    _, folder = current_generation(index_dir)
-    manifest = read_manifest(folder)
-    store = Store.open_readonly(folder / DB_NAME)
-    documents = tuple(store.documents())
-    return Generation(
-        name=folder.name,
-        manifest=manifest,
-        store=store,
-        vectors=VectorIndex.load(folder, mapped=True),
-        keywords=KeywordIndex.load(folder),
-        statements=StatementIndex.build(
-            store.statements(), {d.id: d for d in documents}, manifest.dim
-        ),
-        documents=documents,
-        demoted_rows=store.rows_with_roles(DEMOTED_ROLES),
-        metadata=MetadataIndex.of(documents),
-    )
-
-
 class IndexReader:
-    """Searches an index folder; `refresh()` picks up a generation published since."""
+    """Searches an index (a folder or a Milvus store); `refresh()` picks up a state published
+    since."""
 
     def __init__(
         self,
-        index_dir: Path,
+        location: Location,
         embedder: Embedder | None = None,
         reranker: PairScorer | None = None,
         fusion: str = "rrf",
     ) -> None:
         if fusion not in FUSIONS:
             raise ValueError(f"fusion must be one of {', '.join(FUSIONS)}, not {fusion!r}")
-        self.index_dir = index_dir
+        self.location = location
         self._embedder = embedder
         self._fusion = fusion
         self._reranker = reranker  # a cross-encoder reordering the best passages, if configured
         self._reload_lock = threading.Lock()
         self._generation = self._load()
 
-    def _load(self) -> Generation:
-        generation = load_generation(self.index_dir)
+    @property
+    def index_dir(self) -> Path:
+        """The index folder (embedded store only)."""
+        if not isinstance(self.location, Path):
+            raise TypeError(f"{self.location} is not an index folder")
+        return self.location
+
+    def _load(self) -> PublishedIndex:
+        generation = load_published(self.location)
         if self._embedder is not None:
             generation.manifest.check_embedder(self._embedder.model_id, self._embedder.precision)
         return generation
 
     @property
-    def generation(self) -> Generation:
+    def generation(self) -> PublishedIndex:
         return self._generation
 
     @property
@@ -110,11 +85,11 @@ class IndexReader:
         return self._generation.statements
 
     def refresh(self) -> bool:
-        """Load the newest generation if CURRENT moved; True when it did."""
-        if current_marker(self.index_dir) == self._generation.name:
+        """Load the newest published state if there is a newer one; True when there was."""
+        if current_marker(self.location) == self._generation.name:
             return False
         with self._reload_lock:
-            if current_marker(self.index_dir) == self._generation.name:
+            if current_marker(self.location) == self._generation.name:
                 return False
             self._generation = self._load()
             return True
@@ -127,11 +102,11 @@ class IndexReader:
 
     def document(self, doc_id: str) -> DocumentInfo:
         """A document by id or by an unambiguous id prefix (at least 6 characters)."""
-        store = self._generation.store
-        found = store.document(doc_id)
+        state = self._generation
+        found = state.document(doc_id)
         if found:
             return found
-        matches = store.find_documents(doc_id) if len(doc_id) >= MIN_ID_PREFIX else []
+        matches = state.find_documents(doc_id) if len(doc_id) >= MIN_ID_PREFIX else []
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -141,20 +116,22 @@ class IndexReader:
         raise DocumentNotFoundError(f"no document with id {doc_id!r} in this index")
 
     def pages(self, doc_id: str) -> list[str]:
-        return self._generation.store.pages(self.document(doc_id).id)
+        return self._generation.pages(self.document(doc_id).id)
 
     def unknown_words(self, words: Sequence[str]) -> list[str]:
         """The words no published brief uses (compared on stems, as keyword search does)."""
-        return self._generation.keywords.unknown_words(words)
+        return self._generation.unknown_words(words)
 
     # -- retrieval --------------------------------------------------------------------------------
-    def _favoured_rows(self, query: str) -> frozenset[int]:
-        """Rows of the briefs the question names by publisher, series, author or year."""
-        favoured = self._generation.metadata.favoured(query)
+    def _favoured_rows(
+        self, generation: PublishedIndex, query: str, rows: list[int]
+    ) -> frozenset[int]:
+        """Those of `rows` in the briefs the question names by publisher, series, author or
+        year."""
+        favoured = generation.metadata.favoured(query)
         if not favoured:
             return frozenset()
-        wanted = SearchFilters(doc_ids=tuple(sorted(favoured)))
-        return frozenset(self._generation.store.allowed_rows(wanted))
+        return generation.rows_of_documents(rows, favoured)
 
     def search(
         self,
@@ -178,7 +155,6 @@ class IndexReader:
         `query_vector`, its own embedding of `query`) and each passage's cosine with it, so a
         caller that scores passages against the query does not embed anything again."""
         generation = self._generation
-        allowed = generation.store.allowed_rows(filters) if filters and filters.active else None
         keep = max(k, RERANK_DEPTH) if self._reranker else k
         depth = max(keep, FUSION_DEPTH) if mode is SearchMode.hybrid else keep
         rankings: dict[str, list[tuple[int, float]]] = {}
@@ -187,19 +163,21 @@ class IndexReader:
                 if self._embedder is None:
                     raise EmbedderRequiredError(f"{mode.value} search needs the embedding model")
                 query_vector = self._embedder.embed_query(query)
-            rankings["dense"] = generation.vectors.search(query_vector, depth, allowed)
+            rankings["dense"] = generation.dense(query_vector, depth, filters)
         if mode in (SearchMode.bm25, SearchMode.hybrid):
-            rankings["bm25"] = generation.keywords.search(query, depth, allowed)
-        demoted = generation.demoted_rows
+            rankings["bm25"] = generation.keyword(query, depth, filters)
+        candidates = list(dict.fromkeys(row for r in rankings.values() for row, _ in r))
+        demoted = generation.demoted_among(candidates)
         if mode is SearchMode.hybrid:
-            fused = favour(fuse(self._fusion, rankings), self._favoured_rows(query))
+            favoured = self._favoured_rows(generation, query, candidates)
+            fused = favour(fuse(self._fusion, rankings), favoured)
             fused = below_body(fused, lambda item: item[0], demoted, query)
             scored = [(row, score, ranks) for row, score, ranks in fused[:keep]]
         else:
             ((name, ranking),) = rankings.items()
             ranked = [(row, score, {name: i + 1}) for i, (row, score) in enumerate(ranking)]
             scored = below_body(ranked, lambda item: item[0], demoted, query)[:keep]
-        records = generation.store.chunks_by_rows([row for row, _, _ in scored])
+        records = generation.chunks_by_rows([row for row, _, _ in scored])
         hits: list[Hit] = []
         for row, score, ranks in scored:
             if row in records:
@@ -211,7 +189,7 @@ class IndexReader:
         hits, rows = hits[:k], rows[:k]
         if query_vector is None:
             return Retrieval(hits, None)
-        similarities = tuple(generation.vectors.similarities(query_vector, rows))
+        similarities = tuple(generation.similarities(query_vector, rows))
         return Retrieval(hits, query_vector, similarities)
 
 

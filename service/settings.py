@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from index.location import DEFAULT_COLLECTION, Location, MilvusLocation
 from ingest.budget import ParseBudget
 from ingest.chunk import ChunkerSettings
 from ingest.embed import DEFAULT_MODEL, CrossEncoderScorer, EmbedderSpec, PairScorer
@@ -94,6 +95,37 @@ class ServerSettings(BaseModel):
     )
 
 
+class StoreSettings(BaseModel):
+    backend: Literal["embedded", "milvus"] = Field(
+        "embedded",
+        description="Where the index lives: embedded (FAISS, bm25s and SQLite files in the index "
+        "folder) or milvus (a Milvus Lite file or a Milvus server, through pymilvus; install "
+        "briefqa[milvus]).",
+    )
+    uri: str | None = Field(
+        None,
+        description="Milvus address: a local .db file (Milvus Lite: one process at a time, so "
+        "the server runs one worker) or http://host:19530 (Milvus Standalone or Distributed). "
+        "Default: milvus.db in the index folder.",
+    )
+    token: SecretStr | None = Field(
+        None, description="Milvus token (user:password or an API key) for authenticated servers."
+    )
+    collection: str = Field(
+        DEFAULT_COLLECTION,
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,200}$",
+        description="Prefix of the index's Milvus collection names (several indexes can share "
+        "one Milvus).",
+    )
+    vectors: Literal["flat", "ivf"] | None = Field(
+        None,
+        description="The embedded store's vector index, applied by the next ingest or deletion: "
+        "flat (exact) or ivf (FAISS inverted lists from 50,000 chunks on, recall@10 >= 0.95 "
+        "against exact search measured by `briefqa bench scale`). Unset keeps the index's own "
+        "(a new index is flat).",
+    )
+
+
 def reranker_of(settings: Settings) -> PairScorer | None:
     """The configured cross-encoder, loaded (None when none is configured)."""
     return CrossEncoderScorer(settings.search.reranker) if settings.search.reranker else None
@@ -112,6 +144,20 @@ class Settings(BaseSettings):
     search: SearchSettings = Field(default_factory=SearchSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+
+    def location(self) -> Location:
+        """Where the index is: the index folder, or the Milvus store the settings name."""
+        if self.store.backend == "embedded":
+            return self.index_dir
+        token = self.store.token.get_secret_value() if self.store.token else None
+        uri = self.store.uri or str(self.index_dir / "milvus.db")
+        return MilvusLocation(uri=uri, token=token, collection=self.store.collection)
+
+    def single_process_store(self) -> bool:
+        """True when the store is a Milvus Lite file, which one process at a time may open."""
+        location = self.location()
+        return isinstance(location, MilvusLocation) and location.is_local
 
     def embedder_spec(self, threads: int | None = None) -> EmbedderSpec:
         return EmbedderSpec(
@@ -144,12 +190,18 @@ class Settings(BaseSettings):
         data = self.model_dump(mode="json")
         if self.server.api_key is not None:
             data["server"]["api_key"] = "********"
+        if self.store.token is not None:
+            data["store"]["token"] = "********"
         return data
 
 
-def load_settings(index_dir: Path | None = None) -> Settings:
-    """Build settings now (never at import); an explicit index folder wins over the environment."""
+def load_settings(index_dir: Path | None = None, store_uri: str | None = None) -> Settings:
+    """Build settings now (never at import); an explicit index folder wins over the environment,
+    and so does an explicit Milvus URI (which selects the milvus backend)."""
     settings = Settings()
     if index_dir is not None:
         settings = settings.model_copy(update={"index_dir": index_dir})
+    if store_uri is not None:
+        store = settings.store.model_copy(update={"backend": "milvus", "uri": store_uri})
+        settings = settings.model_copy(update={"store": store})
     return settings

@@ -34,9 +34,18 @@ def exposure_warning(host: str, settings: Settings) -> str | None:
 
 
 def worker_count(settings: Settings, requested: int | None = None) -> int:
-    """Server processes to run: as requested, else as configured; 0 means one per CPU core."""
+    """Server processes to run: as requested, else as configured; 0 means one per CPU core.
+    One, whatever was asked, when the index is a Milvus Lite file (one process may open it)."""
+    if settings.single_process_store():
+        return 1
     count = requested if requested is not None else settings.server.workers
     return count or len(os.sched_getaffinity(0))
+
+
+SINGLE_PROCESS_NOTICE = (
+    "the index is a Milvus Lite file, which one process at a time may open: serving with one "
+    "worker (for more, use a Milvus server: BRIEFQA_STORE__URI=http://host:19530)"
+)
 
 
 def serve(
@@ -56,8 +65,11 @@ def serve(
     warning = exposure_warning(bind, settings)
     if count > 1:
         # Each worker process imports the app by name and reads its settings from the
-        # environment, so the index folder given on the command line goes there.
+        # environment, so the index folder and store given on the command line go there.
         os.environ["BRIEFQA_INDEX_DIR"] = str(settings.index_dir)
+        os.environ["BRIEFQA_STORE__BACKEND"] = settings.store.backend
+        if settings.store.uri is not None:
+            os.environ["BRIEFQA_STORE__URI"] = settings.store.uri
         if warning is not None:
             logging.basicConfig(format="%(levelname)s:     %(message)s")
             logging.getLogger("briefqa.serve").warning(warning)
@@ -80,6 +92,8 @@ def serve(
     )
     if warning is not None:  # uvicorn's logger: configured by now, printed with its lines
         logging.getLogger("uvicorn.error").warning(warning)
+    if settings.single_process_store():
+        logging.getLogger("uvicorn.error").info(SINGLE_PROCESS_NOTICE)
     server = uvicorn.Server(config)
     server.run()
     if not server.started:

@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from index.backends import current_marker
 from index.errors import IndexBusyError, IndexNotFoundError
-from index.generations import current_marker
 from index.ingestion import delete_documents, ingest_bytes
 from index.opening import index_embedder, matching_spec
 from index.reader import IndexReader
@@ -42,8 +42,9 @@ class Snapshot:
 class ServiceState:
     """Loaded once at start-up and shared by all requests; every method is safe across threads.
 
-    The reader follows the index folder: each request takes a `snapshot()`, which picks up a
-    generation published since (by this server or by `briefqa ingest` in another process).
+    The reader follows the index (folder or Milvus store): each request takes a `snapshot()`,
+    which picks up a state published since (by this server or by `briefqa ingest` in another
+    process, or by another server on the same Milvus).
     """
 
     def __init__(
@@ -51,6 +52,7 @@ class ServiceState:
     ) -> None:
         """`ingest_embedder` embeds uploads; None loads a model of its own at the first upload."""
         self.settings = settings
+        self.location = settings.location()
         self.embedder = embedder
         self.started = int(time.time())
         self._snapshot: Snapshot | None = None
@@ -66,8 +68,9 @@ class ServiceState:
     def start(cls, settings: Settings) -> ServiceState:
         """Load the query model (the index's own when there is an index) and open the index."""
         spec = settings.embedder_spec(threads=QUERY_THREADS)
-        if current_marker(settings.index_dir) is not None:
-            embedder = index_embedder(settings.index_dir, spec)
+        location = settings.location()
+        if current_marker(location) is not None:
+            embedder = index_embedder(location, spec)
         else:
             embedder = load_embedder(spec)
         return cls(settings, embedder)
@@ -75,10 +78,10 @@ class ServiceState:
     # -- reading ----------------------------------------------------------------------------------
     def _open(self) -> Snapshot | None:
         with self._open_lock:
-            if self._snapshot is None and current_marker(self.settings.index_dir) is not None:
+            if self._snapshot is None and current_marker(self.location) is not None:
                 try:
                     reader = IndexReader(
-                        self.settings.index_dir,
+                        self.location,
                         self.embedder,
                         reranker=self._reranker,
                         fusion=self.settings.search.fusion,
@@ -94,7 +97,7 @@ class ServiceState:
         snapshot = self._snapshot
         if snapshot is None:
             return None
-        if current_marker(self.settings.index_dir) != snapshot.reader.generation.name:
+        if current_marker(self.location) != snapshot.reader.generation.name:
             return None
         return snapshot
 
@@ -145,7 +148,7 @@ class ServiceState:
         Each file is parsed under the parse budget; `cancelled()` true stops before publishing."""
         with self._writing():
             report = ingest_bytes(
-                self.settings.index_dir,
+                self.location,
                 inputs,
                 self._embedder_for_ingest(),
                 chunker=self.settings.chunker(),
@@ -153,6 +156,7 @@ class ServiceState:
                 budget=self._parse_worker,
                 cancelled=cancelled,
                 lock_timeout=self.settings.server.write_wait_seconds,
+                vector_index=self.settings.store.vectors,
             )
         self.maybe_snapshot()
         return report
@@ -163,7 +167,7 @@ class ServiceState:
         document = reader.document(doc_id)
         with self._writing():
             delete_documents(
-                self.settings.index_dir,
+                self.location,
                 [document.id],
                 lock_timeout=self.settings.server.write_wait_seconds,
             )
@@ -178,7 +182,7 @@ class ServiceState:
         # A model instance of its own, so a long ingest never waits on, or holds up, queries.
         if self._ingest_embedder is None:
             spec = self.settings.embedder_spec(threads=QUERY_THREADS)
-            if current_marker(self.settings.index_dir) is not None:
-                spec = matching_spec(self.settings.index_dir, spec)
+            if current_marker(self.location) is not None:
+                spec = matching_spec(self.location, spec)
             self._ingest_embedder = load_embedder(spec)
         return self._ingest_embedder

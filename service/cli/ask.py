@@ -27,9 +27,9 @@ def run_ask(
     as_json: bool,
 ) -> Answer:
     question = check_question(question)
-    embedder = index_embedder(settings.index_dir, settings.embedder_spec(threads=QUERY_THREADS))
+    embedder = index_embedder(settings.location(), settings.embedder_spec(threads=QUERY_THREADS))
     reader = IndexReader(
-        settings.index_dir,
+        settings.location(),
         embedder,
         reranker=reranker_of(settings),
         fusion=settings.search.fusion,

@@ -37,11 +37,20 @@ IndexOption = Annotated[
         show_default=False,
     ),
 ]
+StoreUriOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store-uri",
+        help="Keep the index in Milvus: a local .db file (Milvus Lite) or http://host:19530 "
+        "(env BRIEFQA_STORE__URI with BRIEFQA_STORE__BACKEND=milvus).",
+        show_default=False,
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
-def _settings(index: Path | None) -> Settings:
-    return run_or_exit(lambda: load_settings(index))
+def _settings(index: Path | None, store_uri: str | None = None) -> Settings:
+    return run_or_exit(lambda: load_settings(index, store_uri))
 
 
 @app.command()
@@ -50,25 +59,55 @@ def ingest(
         list[Path], typer.Argument(help="Files or folders of briefs (PDF, txt, md, html).")
     ],
     index: IndexOption = None,
+    store_uri: StoreUriOption = None,
     as_json: JsonOption = False,
     progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
+    ray: Annotated[
+        bool,
+        typer.Option(
+            "--ray",
+            help="Parse, chunk and embed as Ray Data stages, on a local Ray started for this "
+            "command (or on the cluster of --ray-address). Needs pip install 'briefqa\\[ray]'.",
+        ),
+    ] = False,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            help="Run on this Ray cluster (implies --ray): 'auto' (the one this machine is part "
+            "of), ray://HEAD:10001 or HEAD:6379. Its workers read the files: give paths that "
+            "every node sees (shared storage).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Add briefs to the index: new files are added, changed ones replaced, unchanged skipped."""
+    from functools import partial
+
     from index.ingestion import ingest_paths
     from ingest.embed import load_embedder
 
-    settings = _settings(index)
+    settings = _settings(index, store_uri)
 
     def work() -> IngestReport:
-        embedder = load_embedder(settings.embedder_spec())
-        return ingest_paths(
-            settings.index_dir,
+        spec = settings.embedder_spec()
+        embedder = load_embedder(spec)
+        run = partial(
+            ingest_paths,
+            settings.location(),
             paths,
             embedder,
             chunker=settings.chunker(),
             limits=settings.parse_limits(),
             progress=progress and not as_json and sys.stderr.isatty(),
+            vector_index=settings.store.vectors,
         )
+        if not (ray or ray_address):
+            return run()
+        from index.ray_ingest import ray_session, ray_source
+
+        with ray_session(ray_address):
+            return run(source=ray_source(embedder, spec))
 
     report = run_or_exit(work)
     if as_json:
@@ -143,12 +182,13 @@ def search(
     date_from: FromOption = None,
     date_to: ToOption = None,
     index: IndexOption = None,
+    store_uri: StoreUriOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Print the passages that best match QUERY, each with brief, pages, section and score."""
     from index.opening import open_index
 
-    settings = _settings(index)
+    settings = _settings(index, store_uri)
     filters = _filters(doc, series, date_from, date_to)
     problem = question_problem(query)
     if problem is not None:
@@ -157,7 +197,7 @@ def search(
     spec = settings.embedder_spec(threads=QUERY_THREADS) if mode is not SearchMode.bm25 else None
     hits = run_or_exit(
         lambda: open_index(
-            settings.index_dir,
+            settings.location(),
             spec,
             fusion=settings.search.fusion,
             reranker=settings.search.reranker,
@@ -185,12 +225,13 @@ def ask(
     date_from: FromOption = None,
     date_to: ToOption = None,
     index: IndexOption = None,
+    store_uri: StoreUriOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Answer QUESTION with sentences from the briefs, each cited \\[n], then the sources."""
     from .ask import run_ask
 
-    settings = _settings(index)
+    settings = _settings(index, store_uri)
     filters = _filters(doc, series, date_from, date_to)
     run_or_exit(lambda: run_ask(settings, question, k, mode, filters, as_json))
 
@@ -200,6 +241,7 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface [default: 127.0.0.1].")] = None,
     port: Annotated[int | None, typer.Option(help="TCP port [default: 8000].")] = None,
     index: IndexOption = None,
+    store_uri: StoreUriOption = None,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -213,7 +255,7 @@ def serve(
     """Serve the HTTP API (and the web page); an empty index folder is fine: upload briefs."""
     from ..api.server import serve as run_server
 
-    run_server(_settings(index), host, port, workers)
+    run_server(_settings(index, store_uri), host, port, workers)
 
 
 def _print_passage(hit: HitOut) -> None:
@@ -239,12 +281,14 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 @docs_app.command("list")
-def docs_list(index: IndexOption = None, as_json: JsonOption = False) -> None:
+def docs_list(
+    index: IndexOption = None, store_uri: StoreUriOption = None, as_json: JsonOption = False
+) -> None:
     """List indexed documents (does not load the embedding model)."""
     from index.reader import IndexReader
 
-    settings = _settings(index)
-    documents = run_or_exit(lambda: IndexReader(settings.index_dir).documents())
+    settings = _settings(index, store_uri)
+    documents = run_or_exit(lambda: IndexReader(settings.location()).documents())
     rows = [DocumentOut.of(d) for d in documents]
     if as_json:
         typer.echo(json.dumps([r.model_dump() for r in rows], indent=2))
@@ -267,17 +311,18 @@ def docs_rm(
         list[str], typer.Argument(help="Document ids (or unique prefixes of 6+ characters).")
     ],
     index: IndexOption = None,
+    store_uri: StoreUriOption = None,
 ) -> None:
     """Remove documents from every part of the index."""
     from index.ingestion import delete_documents
     from index.reader import IndexReader
 
-    settings = _settings(index)
+    settings = _settings(index, store_uri)
 
     def work() -> list[str]:
-        reader = IndexReader(settings.index_dir)
+        reader = IndexReader(settings.location())
         full = [reader.document(d).id for d in doc_ids]
-        delete_documents(settings.index_dir, full)
+        delete_documents(settings.location(), full)
         return full
 
     for doc_id in run_or_exit(work):
@@ -285,9 +330,9 @@ def docs_rm(
 
 
 @config_app.command("show")
-def config_show(index: IndexOption = None) -> None:
+def config_show(index: IndexOption = None, store_uri: StoreUriOption = None) -> None:
     """Print the effective settings as JSON (secrets redacted)."""
-    typer.echo(json.dumps(_settings(index).redacted(), indent=2))
+    typer.echo(json.dumps(_settings(index, store_uri).redacted(), indent=2))
 
 
 _plugins_registered = False
