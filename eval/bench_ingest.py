@@ -1,4 +1,5 @@
-"""Ingest benchmark: our pipeline against bare sentence-transformers encoding, in one process."""
+"""Ingest benchmark: our pipeline against bare sentence-transformers encoding, in one process,
+and (with `ray`) the same files through Ray Data stages on a local Ray."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ NOISY_NEIGHBOURS = 0.10
 GOAL_VS_FP32 = 2.0
 GOAL_VS_SAME_PRECISION = 0.85
 GOAL_TOP10_OVERLAP = 0.98
+GOAL_RAY_VS_SINGLE = 0.85  # Ray's overhead on one machine: at most 15 %
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class BenchOptions:
     skip_agreement: bool = False
     max_queries: int | None = None
     threads: int | None = None  # torch intra-op threads for every phase; None: all cores
+    ray: bool = False  # also ingest on a local Ray started for the phase (the `ray` extra)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,12 @@ class Throughput:
     chunks: int
     pages: int
     others_cpu: float  # share of the machine's CPU that other processes used meanwhile
+    cpu_seconds: float = 0.0  # CPU time the phase's own processes used
+
+    @property
+    def cpu_ms_per_chunk(self) -> float:
+        """What a chunk cost in CPU: unlike chunks/s, barely moved by other processes' load."""
+        return 1000 * self.cpu_seconds / self.chunks if self.chunks else 0.0
 
     @property
     def chunks_per_s(self) -> float:
@@ -72,6 +81,18 @@ class Throughput:
     @property
     def pages_per_s(self) -> float:
         return self.pages / self.seconds if self.seconds else 0.0
+
+
+@dataclass(frozen=True)
+class RayPhase:
+    """The same files ingested on a local Ray: parse tasks, embedding actors, our writer."""
+
+    throughput: Throughput
+    cpus: int
+    actors: int
+    start_seconds: float  # ray.init of a local Ray
+    stop_seconds: float  # ray.shutdown
+    peak_rss_mb: float  # this process and every Ray process, summed (shared pages counted twice)
 
 
 @dataclass(frozen=True)
@@ -104,6 +125,18 @@ class IngestBenchResult:
     load_before: float
     load_after: float
     notes: tuple[str, ...] = field(default=())
+    ray: RayPhase | None = None
+
+    @property
+    def ray_vs_single(self) -> float | None:
+        return _ratio(self.ray.throughput, self.ours) if self.ray else None
+
+    @property
+    def ray_cpu_vs_single(self) -> float | None:
+        """Single-process CPU per chunk over Ray's: 0.87 means Ray spends 15 % more a chunk."""
+        if self.ray is None or not self.ray.throughput.cpu_ms_per_chunk:
+            return None
+        return self.ours.cpu_ms_per_chunk / self.ray.throughput.cpu_ms_per_chunk
 
     @property
     def vs_fp32(self) -> float | None:
@@ -118,8 +151,20 @@ class IngestBenchResult:
         for name in ("ours", "bare_fp32", "bare_same"):
             phase = getattr(self, name)
             if phase is not None:
-                data[name].update(chunks_per_s=phase.chunks_per_s, pages_per_s=phase.pages_per_s)
+                data[name].update(
+                    chunks_per_s=phase.chunks_per_s,
+                    pages_per_s=phase.pages_per_s,
+                    cpu_ms_per_chunk=phase.cpu_ms_per_chunk,
+                )
+        if self.ray is not None:
+            data["ray"]["throughput"].update(
+                chunks_per_s=self.ray.throughput.chunks_per_s,
+                cpu_ms_per_chunk=self.ray.throughput.cpu_ms_per_chunk,
+            )
         data["ratios"] = {
+            "ray_vs_single_process": self.ray_vs_single,
+            "ray_vs_single_process_cpu_per_chunk": self.ray_cpu_vs_single,
+            "goal_ray_vs_single_process": GOAL_RAY_VS_SINGLE,
             "ours_vs_bare_fp32": self.vs_fp32,
             "goal_vs_bare_fp32": GOAL_VS_FP32,
             "ours_vs_bare_same_precision": self.vs_same_precision,
@@ -148,16 +193,22 @@ def cpu_model() -> str:
 
 class CpuWatch:
     """Wall time of a block and the share of the machine's CPU other processes took meanwhile
-    (a shared machine's neighbours slow any phase they overlap: this says how much they did)."""
+    (a shared machine's neighbours slow any phase they overlap: this says how much they did).
+    With `tree`, the processes this one started and still runs (a local Ray's) count as its own.
+    """
+
+    def __init__(self, tree: bool = False) -> None:
+        self.tree = tree
 
     def __enter__(self) -> CpuWatch:
-        self._start = (time.perf_counter(), _machine_busy(), _own_cpu())
+        self._start = (time.perf_counter(), _machine_busy(), _own_cpu(self.tree))
         return self
 
     def __exit__(self, *_: object) -> None:
         wall0, busy0, own0 = self._start
         self.seconds = time.perf_counter() - wall0
-        others = (_machine_busy() - busy0) - (_own_cpu() - own0)
+        self.own_seconds = _own_cpu(self.tree) - own0
+        others = (_machine_busy() - busy0) - self.own_seconds
         self.others_cpu = max(0.0, others / (self.seconds * (os.cpu_count() or 1)))
 
 
@@ -166,9 +217,15 @@ def _machine_busy() -> float:
     return float(t.user + t.nice + t.system + getattr(t, "irq", 0) + getattr(t, "softirq", 0))
 
 
-def _own_cpu() -> float:
-    t = psutil.Process().cpu_times()
-    return float(t.user + t.system + t.children_user + t.children_system)
+def _own_cpu(tree: bool = False) -> float:
+    process = psutil.Process()
+    t = process.cpu_times()
+    total = t.user + t.system + t.children_user + t.children_system
+    for child in process.children(recursive=True) if tree else ():
+        with suppress(psutil.Error):  # ended meanwhile
+            c = child.cpu_times()
+            total += c.user + c.system
+    return float(total)
 
 
 @contextmanager
@@ -224,6 +281,7 @@ def run_ingest_benchmark(
         len(texts),
         pages,
         watch.others_cpu,
+        watch.own_seconds,
     )
 
     bare_same = bare_fp32 = None
@@ -241,6 +299,11 @@ def run_ingest_benchmark(
         bare_same = bare_fp32
         notes.append("this CPU has no native bf16: ours runs fp32, the same as the bare baseline")
     cosines = _cosines(fp32_vectors, same_vectors)
+
+    ray = None
+    if options.ray:
+        say("ray: the same files as Ray Data stages on a local Ray")
+        ray = _ray_phase(options, settings, spec, embedder, paths, len(texts), pages)
 
     agreement = None
     if not options.skip_agreement and embedder.precision == "bf16":
@@ -264,7 +327,86 @@ def run_ingest_benchmark(
         load_before=load_before,
         load_after=os.getloadavg()[0],
         notes=tuple(notes),
+        ray=ray,
     )
+
+
+def _ray_phase(
+    options: BenchOptions,
+    settings: Settings,
+    spec: EmbedderSpec,
+    embedder: Embedder,
+    paths: Sequence[Path],
+    chunks: int,
+    pages: int,
+) -> RayPhase:
+    """Ray's start and stop timed apart from the ingest; the timed ingest includes starting the
+    actors and loading the model in them (the single-process phase had its model loaded)."""
+    from index.ray_ingest import current_plan, ray_session, ray_source
+
+    index_dir = _fresh(options.work_dir / "index-ray")
+    with tree_peak_rss() as peak:
+        started = time.perf_counter()
+        with ray_session():
+            start_seconds = time.perf_counter() - started
+            plan = current_plan()
+            with CpuWatch(tree=True) as watch:
+                report = ingest_paths(
+                    index_dir,
+                    paths,
+                    embedder,
+                    chunker=settings.chunker(),
+                    limits=settings.parse_limits(),
+                    source=ray_source(embedder, spec),
+                )
+            stopping = time.perf_counter()
+        stop_seconds = time.perf_counter() - stopping
+    stored = len(published_chunk_texts(index_dir))
+    if report.failed or stored != chunks:
+        raise BenchmarkError(f"the Ray ingest stored {stored} chunks, the single-process {chunks}")
+    return RayPhase(
+        throughput=Throughput(
+            f"ray ({plan.actors} embedding actor{'s' if plan.actors > 1 else ''})",
+            embedder.precision,
+            watch.seconds,
+            stored,
+            pages,
+            watch.others_cpu,
+            watch.own_seconds,
+        ),
+        cpus=plan.cpus,
+        actors=plan.actors,
+        start_seconds=start_seconds,
+        stop_seconds=stop_seconds,
+        peak_rss_mb=peak[0] / 2**20,
+    )
+
+
+@contextmanager
+def tree_peak_rss(interval: float = 0.2) -> Iterator[list[int]]:
+    """Like `peak_rss`, for this process and all its descendants (a local Ray's processes)."""
+    process = psutil.Process()
+    peak = [0]
+    done = threading.Event()
+
+    def total() -> int:
+        rss = process.memory_info().rss
+        for child in process.children(recursive=True):
+            with suppress(psutil.Error):  # ended meanwhile
+                rss += child.memory_info().rss
+        return int(rss)
+
+    def sample() -> None:
+        while not done.wait(interval):
+            peak[0] = max(peak[0], total())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield peak
+    finally:
+        done.set()
+        sampler.join()
 
 
 def _warm_up_texts(paths: Sequence[Path], embedder: Embedder, settings: Settings) -> list[str]:
@@ -301,7 +443,13 @@ def _bare_encode(
     with CpuWatch() as watch:
         vectors = model.encode(texts, batch_size=BARE_BATCH_SIZE, normalize_embeddings=True)
     phase = Throughput(
-        f"bare encode {precision}", precision, watch.seconds, len(texts), pages, watch.others_cpu
+        f"bare encode {precision}",
+        precision,
+        watch.seconds,
+        len(texts),
+        pages,
+        watch.others_cpu,
+        watch.own_seconds,
     )
     return phase, np.asarray(vectors, np.float32)
 
@@ -366,19 +514,28 @@ def format_report(result: IngestBenchResult) -> str:
         f"load average: {result.load_before:.2f} before, {result.load_after:.2f} after",
         "",
         f"{'phase':<28} {'precision':<9} {'seconds':>8} {'chunks/s':>9} {'pages/s':>8} "
-        f"{'others':>7}",
+        f"{'others':>7} {'CPU ms/chunk':>12}",
     ]
-    phases = list(dict.fromkeys(p for p in (result.ours, result.bare_fp32, result.bare_same) if p))
+    ray_phase = result.ray.throughput if result.ray else None
+    candidates = (result.ours, ray_phase, result.bare_fp32, result.bare_same)
+    phases = list(dict.fromkeys(p for p in candidates if p))
     for phase in phases:
         lines.append(
             f"{phase.name:<28} {phase.precision:<9} {phase.seconds:>8.1f} "
-            f"{phase.chunks_per_s:>9.1f} {phase.pages_per_s:>8.1f} {phase.others_cpu:>7.0%}"
+            f"{phase.chunks_per_s:>9.1f} {phase.pages_per_s:>8.1f} {phase.others_cpu:>7.0%} "
+            f"{phase.cpu_ms_per_chunk:>12.1f}"
         )
     lines += [
         "",
         f"peak RSS during ours: {result.peak_rss_mb:.0f} MB "
         f"(+{result.peak_rss_mb - result.rss_before_mb:.0f} MB over the loaded model)",
     ]
+    if result.ray:
+        lines.append(
+            f"ray on {result.ray.cpus} CPUs: start {result.ray.start_seconds:.1f} s, stop "
+            f"{result.ray.stop_seconds:.1f} s (outside its timed phase); peak RSS of this process "
+            f"and Ray's {result.ray.peak_rss_mb:.0f} MB"
+        )
     if result.cosine_mean is not None:
         lines.append(
             f"cosine fp32 vs bf16: mean {result.cosine_mean:.5f}, min {result.cosine_min:.5f}"
@@ -390,6 +547,11 @@ def format_report(result: IngestBenchResult) -> str:
             f"briefs): top-10 overlap {a.top10_overlap:.3f}, top-1 agreement {a.top1_agreement:.3f}"
         )
     lines.append("")
+    if result.ray:
+        lines.append(_goal("ray / single process", result.ray_vs_single, GOAL_RAY_VS_SINGLE))
+        lines.append(
+            _goal("ray / single, CPU a chunk", result.ray_cpu_vs_single, GOAL_RAY_VS_SINGLE)
+        )
     lines += [
         _goal("ours / bare fp32", result.vs_fp32, GOAL_VS_FP32),
         _goal("ours / bare same precision", result.vs_same_precision, GOAL_VS_SAME_PRECISION),

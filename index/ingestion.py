@@ -1,4 +1,4 @@
-"""Ingest files into an index folder: parse, chunk and embed new briefs, publish one generation."""
+"""Ingest files into an index (folder or Milvus): parse, chunk, embed new briefs, publish once."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -19,16 +20,18 @@ from tqdm import tqdm
 from ingest.budget import BudgetWorker
 from ingest.chunk import ChunkerSettings, TokenCounter
 from ingest.context import indexed_text
-from ingest.embed import Embedder, portable_counter
+from ingest.embed import Embedder, Vectors, portable_counter
 from ingest.errors import IngestCancelledError, IngestError
 from ingest.parse import ParseLimits
 from ingest.prepare import Payload, Prepared, prepare, read_payload
 from ingest.sniff import SUPPORTED_EXTENSIONS
 from ingest.types import Statement, content_id
 
+from .backends import open_writer
+from .location import Location
 from .opening import current_manifest
+from .published import StoreWriter
 from .types import FileOutcome, FileStatus, IngestReport
-from .writer import IndexWriter
 
 # Chunks embedded together: big enough for length-sorted batches, small enough for memory.
 EMBED_GROUP = 1024
@@ -58,7 +61,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 def ingest_paths(
-    index_dir: Path,
+    index_dir: Location,
     paths: Sequence[Path],
     embedder: Embedder,
     *,
@@ -66,14 +69,19 @@ def ingest_paths(
     limits: ParseLimits | None = None,
     progress: bool = False,
     parse_ahead: bool = True,
+    source: EmbedSource | None = None,
+    vector_index: str | None = None,
 ) -> IngestReport:
-    """Add new files, replace changed ones (same file name), skip unchanged ones; report each."""
+    """Add new files, replace changed ones (same file name), skip unchanged ones; report each.
+
+    With a `source` (see `ingest_bytes`), files go to it by path and are read where they are
+    parsed, so this process never holds the batch's bytes."""
     files = expand_paths(paths)
-    inputs = []
+    inputs: list[tuple[str, str, Payload]] = []
     early: list[FileOutcome] = []
     for path in files:
         try:
-            inputs.append((path.name, str(path), path.read_bytes()))
+            inputs.append((path.name, str(path), _opened(path) if source else path.read_bytes()))
         except OSError as exc:
             reason = (
                 "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror or str(exc)
@@ -89,6 +97,8 @@ def ingest_paths(
         limits=limits,
         progress=progress,
         parse_ahead=parse_ahead,
+        source=source,
+        vector_index=vector_index,
     )
     return IngestReport(
         files=tuple(early) + report.files,
@@ -99,8 +109,14 @@ def ingest_paths(
     )
 
 
+def _opened(path: Path) -> Path:
+    """The path, once it is known to open for reading (OSError otherwise)."""
+    with path.open("rb"):
+        return path
+
+
 def ingest_bytes(
-    index_dir: Path,
+    index_dir: Location,
     inputs: Sequence[tuple[str, str, Payload]],
     embedder: Embedder,
     *,
@@ -111,6 +127,8 @@ def ingest_bytes(
     budget: BudgetWorker | None = None,
     cancelled: Callable[[], bool] | None = None,
     lock_timeout: float = 30.0,
+    source: EmbedSource | None = None,
+    vector_index: str | None = None,
 ) -> IngestReport:
     """Ingest (file name, label for the report, bytes or a file's path) triples as one new
     generation; paths are read one at a time, so the batch is never all in memory.
@@ -120,7 +138,10 @@ def ingest_bytes(
     `budget` parses each file in a child process killed when over its budget (`too_slow`).
     `cancelled` is asked between files and before publishing: true ends the ingest with
     IngestCancelledError and publishes nothing. `lock_timeout`: seconds to wait for another
-    writer before IndexBusyError.
+    writer before IndexBusyError. `source` parses and embeds the new files elsewhere (a Ray
+    cluster: `index.ray_ingest`); `embedder` then only names the model for the manifest and
+    `parse_ahead` and `budget` do not apply. Either way the files are written here, by one loop.
+    `vector_index` is the embedded store's vector index ("flat" or "ivf"; None keeps its own).
     """
     started = time.perf_counter()
     chunker = chunker or ChunkerSettings()
@@ -131,15 +152,16 @@ def ingest_bytes(
             f"{embedder.model_id} reads; lower the chunk size"
         )
     outcomes: dict[int, FileOutcome] = {}
-    with IndexWriter(
+    with open_writer(
         index_dir,
         model_id=embedder.model_id,
         dim=embedder.dim,
         precision=embedder.precision,
         chunker=chunker,
         lock_timeout=lock_timeout,
+        vector_index=vector_index,
     ) as writer:
-        jobs: list[_Job] = []
+        jobs: list[FileJob] = []
         seen: dict[str, str] = {}
         for i, (name, label, data) in enumerate(inputs):
             doc_id = content_id(read_payload(data))
@@ -148,29 +170,24 @@ def ingest_bytes(
                 outcomes[i] = FileOutcome(label, FileStatus.unchanged, doc_id=doc_id, reason=note)
                 continue
             seen[doc_id] = label
-            jobs.append(_Job(i, name, label, data, limits, chunker, doc_id))
-        bar = tqdm(total=len(jobs), desc="Ingesting", unit="file", disable=not progress)
-        pending: list[tuple[_Job, Prepared]] = []
-        group = FIRST_EMBED_GROUP
-        for job, result in _parse_all(jobs, embedder, parse_ahead, budget, cancelled):
-            if isinstance(result, IngestError):
-                outcomes[job.index] = FileOutcome(
-                    job.label,
-                    FileStatus.failed,
-                    doc_id=job.doc_id,
-                    reason=str(result),
-                    error_code=result.code,
-                )
+            jobs.append(FileJob(i, name, label, data, limits, chunker, doc_id))
+        if source is None:
+            source = partial(
+                _embed_here,
+                embedder=embedder,
+                parse_ahead=parse_ahead,
+                budget=budget,
+                cancelled=cancelled,
+            )
+        # Closed at once on an error, which stops the source's parsing (or Ray's stages) too.
+        with (
+            closing(source(jobs)) as files,
+            tqdm(total=len(jobs), desc="Ingesting", unit="file", disable=not progress) as bar,
+        ):
+            for job, result in files:
+                outcomes[job.index] = _write(writer, job, result)
                 bar.update(1)
-                continue
-            pending.append((job, result))
-            if sum(len(p.chunks) for _, p in pending) >= group:
-                outcomes.update(_embed_and_add(writer, pending, embedder))
-                bar.update(len(pending))
-                pending, group = [], min(2 * group, EMBED_GROUP)
-        outcomes.update(_embed_and_add(writer, pending, embedder))
-        bar.update(len(pending))
-        bar.close()
+                _check_cancelled(cancelled)
         _check_cancelled(cancelled)
         generation = writer.commit()
     documents = sum(o.status in (FileStatus.added, FileStatus.replaced) for o in outcomes.values())
@@ -184,7 +201,9 @@ def ingest_bytes(
 
 
 @dataclass(frozen=True)
-class _Job:
+class FileJob:
+    """One new file to parse, chunk and embed; `index` is its place in the caller's batch."""
+
     index: int
     name: str
     label: str
@@ -194,12 +213,28 @@ class _Job:
     doc_id: str
 
 
+@dataclass(frozen=True)
+class Embedded:
+    """A prepared file and its vectors: a row per chunk, then a row per statement."""
+
+    prepared: Prepared
+    vectors: Vectors
+
+
+# Parses, chunks and embeds the jobs it is given, yielding each with its result (or why it
+# failed) in any order; it raises to stop the ingest. The default works in this process;
+# `index.ray_ingest` makes one that works on a Ray cluster.
+EmbedSource = Callable[
+    [Sequence[FileJob]], Generator[tuple[FileJob, Embedded | IngestError], None, None]
+]
+
+
 def _check_cancelled(cancelled: Callable[[], bool] | None) -> None:
     if cancelled is not None and cancelled():
         raise IngestCancelledError("the request was withdrawn before its briefs were published")
 
 
-def _parse_and_chunk(job: _Job, count_tokens: TokenCounter) -> Prepared | IngestError:
+def _parse_and_chunk(job: FileJob, count_tokens: TokenCounter) -> Prepared | IngestError:
     try:
         return prepare(job.name, job.data, job.limits, job.chunker, count_tokens)
     except IngestError as exc:
@@ -207,7 +242,7 @@ def _parse_and_chunk(job: _Job, count_tokens: TokenCounter) -> Prepared | Ingest
 
 
 def _parse_within_budget(
-    job: _Job,
+    job: FileJob,
     worker: BudgetWorker,
     count_tokens: TokenCounter,
     cancelled: Callable[[], bool] | None,
@@ -221,12 +256,12 @@ def _parse_within_budget(
 
 
 def _parse_all(
-    jobs: list[_Job],
+    jobs: Sequence[FileJob],
     embedder: Embedder,
     parse_ahead: bool,
     budget: BudgetWorker | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> Iterator[tuple[_Job, Prepared | IngestError]]:
+) -> Iterator[tuple[FileJob, Prepared | IngestError]]:
     """Parsed and chunked files in input order. With several files, a helper process parses
     ahead while this one embeds: PDF parsing is pure Python, so a thread would hold the GIL
     that the model's Python glue needs between kernels."""
@@ -279,43 +314,80 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _embed_and_add(
-    writer: IndexWriter, pending: list[tuple[_Job, Prepared]], embedder: Embedder
-) -> dict[int, FileOutcome]:
-    if not pending:
-        return {}
-    # Chunks and statements are embedded in one call: one length-sorted batching for both.
+def _embed_here(
+    jobs: Sequence[FileJob],
+    embedder: Embedder,
+    parse_ahead: bool,
+    budget: BudgetWorker | None,
+    cancelled: Callable[[], bool] | None,
+) -> Generator[tuple[FileJob, Embedded | IngestError], None, None]:
+    """The source that works in this process: files embedded in groups of parsed files."""
+    pending: list[tuple[FileJob, Prepared]] = []
+    group = FIRST_EMBED_GROUP
+    for job, result in _parse_all(jobs, embedder, parse_ahead, budget, cancelled):
+        if isinstance(result, IngestError):
+            yield job, result
+            continue
+        pending.append((job, result))
+        if sum(len(p.chunks) for _, p in pending) >= group:
+            yield from _embed_group(pending, embedder)
+            pending, group = [], min(2 * group, EMBED_GROUP)
+    yield from _embed_group(pending, embedder)
+
+
+def _embed_group(
+    pending: list[tuple[FileJob, Prepared]], embedder: Embedder
+) -> Iterator[tuple[FileJob, Embedded]]:
+    vectors = embed_prepared([p for _, p in pending], embedder)
+    for (job, parsed), rows in zip(pending, vectors, strict=True):
+        yield job, Embedded(parsed, rows)
+
+
+def embed_prepared(prepared: Sequence[Prepared], embedder: Embedder) -> list[Vectors]:
+    """Each file's vectors (its chunks', then its statements'), from one embedding call for all
+    of them: one length-sorted batching for chunks and statements alike."""
     texts = [
         t
-        for _, p in pending
+        for p in prepared
         for t in [indexed_text(p.document.title, c.section, c.text) for c in p.chunks]
         + _texts(p.statements)
     ]
     vectors = embedder.embed_documents(texts)
-    outcomes = {}
+    out = []
     offset = 0
-    for job, parsed in pending:
-        document, n, m = parsed.document, len(parsed.chunks), len(parsed.statements)
-        replaced = writer.add(
-            document,
-            parsed.chunks,
-            vectors[offset : offset + n],
-            parsed.statements,
-            vectors[offset + n : offset + n + m],
-        )
-        offset += n + m
-        outcomes[job.index] = FileOutcome(
+    for p in prepared:
+        size = len(p.chunks) + len(p.statements)
+        out.append(vectors[offset : offset + size])
+        offset += size
+    return out
+
+
+def _write(writer: StoreWriter, job: FileJob, result: Embedded | IngestError) -> FileOutcome:
+    """Add one embedded file to the staged generation (or report why it failed)."""
+    if isinstance(result, IngestError):
+        return FileOutcome(
             job.label,
-            FileStatus.replaced if replaced else FileStatus.added,
-            doc_id=document.id,
-            title=document.title,
-            chunks=n,
-            pages=len(document.pages),
-            statements=m,
-            reason=f"replaced {replaced.id[:12]}" if replaced else None,
-            failed_pages=document.failed_pages,
+            FileStatus.failed,
+            doc_id=job.doc_id,
+            reason=str(result),
+            error_code=result.code,
         )
-    return outcomes
+    parsed = result.prepared
+    document, n = parsed.document, len(parsed.chunks)
+    replaced = writer.add(
+        document, parsed.chunks, result.vectors[:n], parsed.statements, result.vectors[n:]
+    )
+    return FileOutcome(
+        job.label,
+        FileStatus.replaced if replaced else FileStatus.added,
+        doc_id=document.id,
+        title=document.title,
+        chunks=n,
+        pages=len(document.pages),
+        statements=len(parsed.statements),
+        reason=f"replaced {replaced.id[:12]}" if replaced else None,
+        failed_pages=document.failed_pages,
+    )
 
 
 def _texts(statements: Sequence[Statement]) -> list[str]:
@@ -324,11 +396,11 @@ def _texts(statements: Sequence[Statement]) -> list[str]:
 
 
 def delete_documents(
-    index_dir: Path, doc_ids: Sequence[str], lock_timeout: float = 30.0
+    index_dir: Location, doc_ids: Sequence[str], lock_timeout: float = 30.0
 ) -> int | None:
     """Remove documents from every part of the index as one new generation."""
     manifest = current_manifest(index_dir)
-    with IndexWriter(
+    with open_writer(
         index_dir,
         model_id=manifest.model_id,
         dim=manifest.dim,

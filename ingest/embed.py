@@ -62,6 +62,7 @@ class EmbedderSpec:
     precision: str = "auto"
     batch_size: int = 32
     threads: int | None = None  # torch intra-op threads; None keeps torch's default
+    device: str = "cpu"  # where the model runs: "cpu", or "cuda" in a Ray actor given a GPU
 
 
 def canonical_model_id(model: str) -> str:
@@ -115,7 +116,8 @@ def passive_openmp_waits() -> None:
 
 
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model on the CPU, normalised vectors, bf16 where it pays."""
+    """A sentence-transformers model (on the CPU unless the spec says otherwise), normalised
+    vectors, bf16 where it pays."""
 
     def __init__(self, spec: EmbedderSpec) -> None:
         passive_openmp_waits()
@@ -132,7 +134,7 @@ class SentenceTransformerEmbedder:
             torch.set_num_threads(spec.threads)
         self.model_id, location = model_location(spec.model)
         try:
-            model = SentenceTransformer(location, device="cpu", local_files_only=True)
+            model = SentenceTransformer(location, device=spec.device, local_files_only=True)
         except (OSError, ValueError) as exc:
             raise ModelNotFoundError(
                 f"embedding model {spec.model!r} is not available offline: give the path of a "
@@ -178,7 +180,7 @@ class SentenceTransformerEmbedder:
                 rows = order[start : start + self._batch_size]
                 features = self._model.preprocess([texts[i] for i in rows])
                 pooled = self._model(features)["sentence_embedding"].float()
-                vectors[rows] = torch.nn.functional.normalize(pooled, dim=1).numpy()
+                vectors[rows] = torch.nn.functional.normalize(pooled, dim=1).cpu().numpy()
         return vectors
 
     def embed_query(self, text: str) -> Vectors:

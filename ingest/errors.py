@@ -23,6 +23,13 @@ class FileTooLargeError(IngestError):
     code = "too_large"
 
 
+class UnreadableFileError(IngestError):
+    """The file could not be read where it was to be parsed (gone, no permission, or a path
+    that a Ray worker's node does not have)."""
+
+    code = "unreadable"
+
+
 class CorruptFileError(IngestError):
     """A damaged or truncated file the parser cannot read."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,31 @@ def embedder():
 @pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
+
+
+@pytest.fixture(scope="session")
+def ray_local():
+    """One local Ray of 2 CPUs for the whole run, started on first use (about 4 s; 1.5 s to stop).
+
+    Its workers find the tests folder on their import path, so a FakeEmbedder pickles into them.
+    Token authentication is off: the cluster listens on loopback and lives for this run only.
+    """
+    ray = pytest.importorskip("ray", reason="the ray extra is not installed")
+    previous = os.environ.get("RAY_AUTH_MODE")
+    os.environ["RAY_AUTH_MODE"] = "disabled"
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        object_store_memory=256 * 2**20,
+        logging_level=logging.WARNING,
+        runtime_env={"env_vars": {"PYTHONPATH": str(ROOT / "tests")}},
+    )
+    yield ray
+    ray.shutdown()
+    if previous is None:
+        os.environ.pop("RAY_AUTH_MODE", None)
+    else:
+        os.environ["RAY_AUTH_MODE"] = previous
 
 
 @pytest.fixture(scope="session")

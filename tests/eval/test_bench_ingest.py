@@ -57,3 +57,16 @@ def test_quick_benchmark_prints_every_figure(tmp_path: Path) -> None:
         assert report["cosine_min"] > 0.99
         assert report["agreement"]["queries"] > 0
         assert 0.9 <= ratios["top10_overlap"] <= 1.0
+
+
+@pytest.mark.slow
+def test_quick_benchmark_compares_ray_with_the_single_process(ray_local, tmp_path: Path) -> None:
+    args = ["bench", "ingest", "--quick", "--ray", "--skip-fp32", "--skip-agreement", "--json"]
+    result = CliRunner().invoke(build_app(), [*args, "--work-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    ray = report["ray"]
+    assert ray["throughput"]["chunks"] == report["ours"]["chunks"] == report["chunks"]
+    assert ray["throughput"]["chunks_per_s"] > 0 and ray["throughput"]["cpu_ms_per_chunk"] > 0
+    assert ray["cpus"] == 2 and ray["actors"] == 1
+    assert report["ratios"]["ray_vs_single_process"] > 0
