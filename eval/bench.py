@@ -38,9 +38,18 @@ def ingest(
     quick: Annotated[
         bool, typer.Option(help="A tiny corpus and a few queries: checks the benchmark runs.")
     ] = False,
+    ray: Annotated[
+        bool,
+        typer.Option(
+            "--ray",
+            help="Also ingest the same files on a local Ray (parse tasks, embedding actors) "
+            "and compare with the single-process path; needs the ray extra.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> None:
-    """Ingest a generated corpus; compare with bare SentenceTransformer.encode in fp32 and bf16."""
+    """Ingest a generated corpus; compare with bare SentenceTransformer.encode in fp32 and bf16
+    (and, with --ray, with the same ingest on a local Ray)."""
     import json
 
     from eval.bench_ingest import BenchOptions, format_report, run_ingest_benchmark
@@ -55,6 +64,7 @@ def ingest(
         skip_agreement=skip_agreement,
         max_queries=8 if quick else None,
         samples_dir=None if quick else BenchOptions.samples_dir,
+        ray=ray,
     )
     say = (lambda _: None) if as_json else (lambda m: typer.echo(f"... {m}", err=True))
     result = _or_exit(lambda: run_ingest_benchmark(options, load_settings(), say))
@@ -95,4 +105,74 @@ def serve(
     )
     say = (lambda _: None) if as_json else (lambda m: typer.echo(f"... {m}", err=True))
     result = _or_exit(lambda: run_serve_benchmark(options, load_settings(), say))
+    typer.echo(json.dumps(result.to_json(), indent=2) if as_json else format_report(result))
+
+
+@app.command("scale")
+def scale(
+    sizes: Annotated[
+        str, typer.Option(help="Corpus sizes in chunks, comma-separated.")
+    ] = "100000,1000000",
+    backends: Annotated[
+        str,
+        typer.Option(
+            help="Comma-separated: flat (embedded, exact), ivf (embedded, approximate above "
+            "50,000 chunks), milvus (Milvus Lite)."
+        ),
+    ] = "flat,ivf,milvus",
+    queries: Annotated[int, typer.Option(min=20, help="Queries per mode.")] = 200,
+    milvus_max: Annotated[
+        int, typer.Option(help="Skip Milvus Lite above this many chunks (its memory).")
+    ] = 100_000,
+    bases: Annotated[
+        int, typer.Option(min=10, help="Generated paragraphs embedded for the vectors (cached).")
+    ] = 3_000,
+    work_dir: Annotated[Path, typer.Option(help="Cache of embeddings and scratch indexes.")] = Path(
+        "data/bench"
+    ),
+    keep: Annotated[bool, typer.Option(help="Keep the built indexes.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    """Build time, memory, disk size, dense/BM25/hybrid latency (p50, p95) and recall@10 against
+    exact search, per store backend, on generated corpora of 100k and 1M chunks. Everything
+    runs with the server's OpenMP settings (one thread, passive waits), as a replica would."""
+    import json
+
+    from service.api.server import configure_process
+
+    configure_process()  # before anything loads FAISS or torch
+    from eval.bench_scale import (
+        BACKENDS,
+        ScaleOptions,
+        ScaleResult,
+        format_report,
+        run_scale_benchmark,
+    )
+    from ingest.embed import load_embedder
+    from service.settings import load_settings
+
+    chosen = tuple(b.strip() for b in backends.split(",") if b.strip())
+    unknown = sorted(set(chosen) - set(BACKENDS))
+    if unknown:
+        raise typer.BadParameter(f"unknown backend {', '.join(unknown)}: use {', '.join(BACKENDS)}")
+    try:
+        counts = tuple(int(s.replace("_", "")) for s in sizes.split(",") if s.strip())
+    except ValueError as exc:
+        raise typer.BadParameter(f"sizes must be whole numbers: {sizes!r}") from exc
+    options = ScaleOptions(
+        sizes=counts,
+        backends=chosen,
+        queries=queries,
+        work_dir=work_dir,
+        bases=bases,
+        milvus_max=milvus_max,
+        keep=keep,
+    )
+    say = (lambda _: None) if as_json else (lambda m: typer.echo(f"... {m}", err=True))
+
+    def run() -> ScaleResult:
+        embedder = load_embedder(load_settings().embedder_spec())
+        return run_scale_benchmark(options, embedder, say)
+
+    result = _or_exit(run)
     typer.echo(json.dumps(result.to_json(), indent=2) if as_json else format_report(result))

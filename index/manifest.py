@@ -21,6 +21,11 @@ class Manifest:
     chunker: dict[str, int]
     normalized: bool = True
     metric: str = "inner_product"
+    # The vector index asked for (BRIEFQA_STORE__VECTORS) and what was built: IVF lists and
+    # lists searched per query, 0 and 0 for exact search (an "ivf" index under 50k is exact).
+    vector_index: str = "flat"
+    ivf_lists: int = 0
+    ivf_probes: int = 0
     format_version: int = FORMAT_VERSION
     generation: int = 0
     documents: int = 0

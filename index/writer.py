@@ -21,7 +21,7 @@ from .manifest import Manifest, now_iso, read_manifest, write_manifest
 from .storage import storage_guard
 from .store import DB_NAME, Store
 from .types import DocumentInfo
-from .vectors import VectorIndex
+from .vectors import VECTOR_INDEXES, VectorIndex
 
 
 class IndexWriter:
@@ -42,13 +42,14 @@ class IndexWriter:
         precision: str,
         chunker: ChunkerSettings,
         lock_timeout: float = 30.0,
+        vector_index: str | None = None,
     ) -> None:
         self.index_dir = index_dir
         with storage_guard(index_dir):
             self._lock = writer_lock(index_dir, lock_timeout)
         try:
             with storage_guard(index_dir):
-                self._open(model_id, dim, precision, chunker)
+                self._open(model_id, dim, precision, chunker, vector_index)
         except BaseException:
             # A half-made staging folder goes at once: on a full disk it holds the space.
             staging: Path | None = getattr(self, "_staging", None)
@@ -57,7 +58,14 @@ class IndexWriter:
             self._lock.release()
             raise
 
-    def _open(self, model_id: str, dim: int, precision: str, chunker: ChunkerSettings) -> None:
+    def _open(
+        self,
+        model_id: str,
+        dim: int,
+        precision: str,
+        chunker: ChunkerSettings,
+        vector_index: str | None,
+    ) -> None:
         try:
             number, folder = current_generation(self.index_dir)
         except IndexNotFoundError:
@@ -65,24 +73,33 @@ class IndexWriter:
         previous = read_manifest(folder) if folder else None
         if previous:
             previous.check_embedder(model_id, precision)
+        # None keeps the index's vector index; a new one starts flat (exact).
+        kind = vector_index or (previous.vector_index if previous else "flat")
+        if kind not in VECTOR_INDEXES:
+            raise ValueError(
+                f"vector index must be one of {', '.join(VECTOR_INDEXES)}, not {kind!r}"
+            )
         self._manifest = Manifest(
             model_id=model_id,
             dim=dim,
             precision=precision,
             chunker=asdict(chunker),
+            vector_index=kind,
             created_at=previous.created_at if previous else now_iso(),
         )
         self._number = number + 1
         self._staging = staging_folder(self.index_dir, self._number)
         if folder:
             Store.copy(folder / DB_NAME, self._staging / DB_NAME)
-            self._vectors = VectorIndex.load(folder)
+            self._vectors = VectorIndex.load(folder, probes=previous.ivf_probes if previous else 0)
         else:
             self._vectors = VectorIndex.empty(dim)
         if self._vectors.dim != dim:
             raise IndexFormatError(f"stored vectors have {self._vectors.dim} dimensions, not {dim}")
         self._store = Store.create_or_migrate(self._staging / DB_NAME)
-        self.changed = False
+        # Another vector index asked for: the next commit rebuilds the vectors even if no
+        # document changes.
+        self.changed = previous is not None and previous.vector_index != kind
         self._closed = False
 
     # -- queries the ingest loop needs ------------------------------------------------------------
@@ -137,6 +154,7 @@ class IndexWriter:
                 KeywordIndex.build([r for r, _ in rows_texts], [t for _, t in rows_texts]).save(
                     self._staging
                 )
+                self._vectors = self._vectors.arranged(self._manifest.vector_index)
                 self._vectors.save(self._staging)
                 self._store.close()
                 manifest = Manifest(
@@ -145,6 +163,8 @@ class IndexWriter:
                         "generation": self._number,
                         "documents": documents,
                         "chunks": chunks,
+                        "ivf_lists": self._vectors.lists,
+                        "ivf_probes": self._vectors.probes,
                     }
                 )
                 write_manifest(self._staging, manifest)
