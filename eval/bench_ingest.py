@@ -229,15 +229,24 @@ def _own_cpu(tree: bool = False) -> float:
 
 
 @contextmanager
-def peak_rss(interval: float = 0.02) -> Iterator[list[int]]:
-    """Sample this process's resident memory while the block runs; yields [peak bytes]."""
+def peak_rss(interval: float = 0.02, tree: bool = False) -> Iterator[list[int]]:
+    """Sample resident memory while the block runs: this process's, or with `tree` the sum
+    over it and all its descendants (a local Ray's processes); yields [peak bytes]."""
     process = psutil.Process()
-    peak = [process.memory_info().rss]
+
+    def measure() -> int:
+        rss = process.memory_info().rss
+        for child in process.children(recursive=True) if tree else ():
+            with suppress(psutil.Error):  # ended meanwhile
+                rss += child.memory_info().rss
+        return int(rss)
+
+    peak = [measure()]
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(interval):
-            peak[0] = max(peak[0], process.memory_info().rss)
+            peak[0] = max(peak[0], measure())
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -246,7 +255,7 @@ def peak_rss(interval: float = 0.02) -> Iterator[list[int]]:
     finally:
         done.set()
         sampler.join()
-        peak[0] = max(peak[0], process.memory_info().rss)
+        peak[0] = max(peak[0], measure())
 
 
 def run_ingest_benchmark(
@@ -345,7 +354,7 @@ def _ray_phase(
     from index.ray_ingest import current_plan, ray_session, ray_source
 
     index_dir = _fresh(options.work_dir / "index-ray")
-    with tree_peak_rss() as peak:
+    with peak_rss(0.2, tree=True) as peak:
         started = time.perf_counter()
         with ray_session():
             start_seconds = time.perf_counter() - started
@@ -380,33 +389,6 @@ def _ray_phase(
         stop_seconds=stop_seconds,
         peak_rss_mb=peak[0] / 2**20,
     )
-
-
-@contextmanager
-def tree_peak_rss(interval: float = 0.2) -> Iterator[list[int]]:
-    """Like `peak_rss`, for this process and all its descendants (a local Ray's processes)."""
-    process = psutil.Process()
-    peak = [0]
-    done = threading.Event()
-
-    def total() -> int:
-        rss = process.memory_info().rss
-        for child in process.children(recursive=True):
-            with suppress(psutil.Error):  # ended meanwhile
-                rss += child.memory_info().rss
-        return int(rss)
-
-    def sample() -> None:
-        while not done.wait(interval):
-            peak[0] = max(peak[0], total())
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        yield peak
-    finally:
-        done.set()
-        sampler.join()
 
 
 def _warm_up_texts(paths: Sequence[Path], embedder: Embedder, settings: Settings) -> list[str]:
