@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from service.cli.main import StoreUriOption
+
 if TYPE_CHECKING:
     from index.types import SearchMode
     from service.settings import Settings
@@ -66,10 +68,12 @@ def evaluate(
             show_default=False,
         ),
     ] = None,
+    store_uri: StoreUriOption = None,
     corpus: Annotated[
         list[Path] | None,
         typer.Option(
-            help="Ingest these briefs (files or folders) into --index first (repeatable).",
+            help="Ingest these briefs (files or folders) into --index (or --store-uri) first "
+            "(repeatable).",
             show_default=False,
         ),
     ] = None,
@@ -82,7 +86,12 @@ def evaluate(
     ] = None,
     split: Annotated[str, typer.Option(help="BEIR qrels split (qrels/<split>.tsv).")] = "test",
     work: Annotated[
-        Path, typer.Option(help="Where BEIR corpora are indexed and kept for re-runs.")
+        Path,
+        typer.Option(
+            help="Where BEIR corpora are indexed and kept for re-runs (a BEIR set always gets "
+            "its own embedded index here, built from its corpus.jsonl, so --index and "
+            "--store-uri apply to question sets only)."
+        ),
     ] = Path("data/eval"),
     answers: Annotated[
         bool | None,
@@ -112,6 +121,7 @@ def evaluate(
             chosen,
             k,
             index=index,
+            store_uri=store_uri,
             corpus=corpus or [],
             url=url,
             split=split,
@@ -141,6 +151,7 @@ def _run(
     k: int,
     *,
     index: Path | None,
+    store_uri: str | None,
     corpus: list[Path],
     url: str | None,
     split: str,
@@ -152,10 +163,10 @@ def _run(
     from .errors import EvalError
 
     if is_beir_folder(eval_set):
-        if url or index or corpus:
+        if url or index or store_uri or corpus:
             raise EvalError(
                 "a BEIR set is ingested into its own index under --work: "
-                "--url, --index and --corpus apply to question sets only"
+                "--url, --index, --store-uri and --corpus apply to question sets only"
             )
         return _run_beir(eval_set, modes, k, split, work, bool(answers), progress)
     if eval_set.is_dir():
@@ -165,7 +176,11 @@ def _run(
         )
     if url and (index or corpus):
         raise EvalError("--url evaluates the server's own index: drop --index and --corpus")
-    return _run_questions(eval_set, modes, k, index, corpus, url, answers is not False, progress)
+    if url and store_uri:
+        raise EvalError("--url evaluates the server's own index: drop --store-uri")
+    return _run_questions(
+        eval_set, modes, k, index, store_uri, corpus, url, answers is not False, progress
+    )
 
 
 def _run_questions(
@@ -173,6 +188,7 @@ def _run_questions(
     modes: list[SearchMode],
     k: int,
     index: Path | None,
+    store_uri: str | None,
     corpus: list[Path],
     url: str | None,
     answers: bool,
@@ -193,7 +209,7 @@ def _run_questions(
             target = resources.enter_context(closing(HttpTarget(url)))  # its kept-alive socket
             options["url"] = url
         else:
-            target, config = _local_target(index, corpus, modes, answers, progress)
+            target, config = _local_target(index, store_uri, corpus, modes, answers, progress)
             options["config"] = config
         judgments = judgments_from_questions(path.stem, questions, target.documents())
         set_info = SetOut(name=path.stem, path=str(path), kind="questions", queries=len(questions))
@@ -209,6 +225,7 @@ def _run_questions(
 
 def _local_target(
     index: Path | None,
+    store_uri: str | None,
     corpus: list[Path],
     modes: list[SearchMode],
     answers: bool,
@@ -221,7 +238,7 @@ def _local_target(
 
     from .local import LocalTarget
 
-    settings = load_settings(index)
+    settings = load_settings(index, store_uri)
     if corpus:
         _ingest(settings, corpus, progress)
     needs_model = answers or any(m is not SearchMode.bm25 for m in modes)
