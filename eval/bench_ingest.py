@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import psutil
 
-from index.ingestion import ingest_paths
+from index.ingestion import ingest_paths, local_source
 from index.reader import IndexReader
 from index.store import published_chunk_texts
 from index.types import SearchMode
@@ -28,6 +28,7 @@ from ingest.parse import parse_bytes
 from service.settings import Settings
 
 from .baselines import bare_sentence_transformer
+from .bench_stream import StreamClock, StreamTimes
 from .errors import BenchmarkError
 from .questions import SAMPLE_SET, load_questions
 from .synthetic import SAMPLE_BRIEFS, SAMPLE_SOURCES, CorpusSpec, build_corpus, load_prose
@@ -68,6 +69,7 @@ class Throughput:
     pages: int
     others_cpu: float  # share of the machine's CPU that other processes used meanwhile
     cpu_seconds: float = 0.0  # CPU time the phase's own processes used
+    stream: StreamTimes | None = None  # an ingest's start-up and settled rate
 
     @property
     def cpu_ms_per_chunk(self) -> float:
@@ -132,6 +134,15 @@ class IngestBenchResult:
         return _ratio(self.ray.throughput, self.ours) if self.ray else None
 
     @property
+    def ray_steady_vs_single(self) -> float | None:
+        """Settled rates, each path's start-up left out (what a long ingest sees)."""
+        ray = self.ray.throughput.stream if self.ray else None
+        single = self.ours.stream
+        if ray is None or single is None or not single.steady_chunks_per_s:
+            return None
+        return ray.steady_chunks_per_s / single.steady_chunks_per_s
+
+    @property
     def ray_cpu_vs_single(self) -> float | None:
         """Single-process CPU per chunk over Ray's: 0.87 means Ray spends 15 % more a chunk."""
         if self.ray is None or not self.ray.throughput.cpu_ms_per_chunk:
@@ -164,6 +175,7 @@ class IngestBenchResult:
         data["ratios"] = {
             "ray_vs_single_process": self.ray_vs_single,
             "ray_vs_single_process_cpu_per_chunk": self.ray_cpu_vs_single,
+            "ray_vs_single_process_steady": self.ray_steady_vs_single,
             "goal_ray_vs_single_process": GOAL_RAY_VS_SINGLE,
             "ours_vs_bare_fp32": self.vs_fp32,
             "goal_vs_bare_fp32": GOAL_VS_FP32,
@@ -274,9 +286,15 @@ def run_ingest_benchmark(
     say(f"ours: ingest_paths, {embedder.precision}, {threads} threads")
     index_dir = _fresh(options.work_dir / "index-ours")
     rss_before = psutil.Process().memory_info().rss
+    clock = StreamClock(local_source(embedder, parse_ahead=True))
     with peak_rss() as peak, CpuWatch() as watch:
         report = ingest_paths(
-            index_dir, paths, embedder, chunker=settings.chunker(), limits=settings.parse_limits()
+            index_dir,
+            paths,
+            embedder,
+            chunker=settings.chunker(),
+            limits=settings.parse_limits(),
+            source=clock,
         )
     failed = [f.path for f in report.files if f.status.value == "failed"]
     if failed:
@@ -291,6 +309,7 @@ def run_ingest_benchmark(
         pages,
         watch.others_cpu,
         watch.own_seconds,
+        clock.times(),
     )
 
     bare_same = bare_fp32 = None
@@ -359,6 +378,7 @@ def _ray_phase(
         with ray_session():
             start_seconds = time.perf_counter() - started
             plan = current_plan()
+            clock = StreamClock(ray_source(embedder, spec))
             with CpuWatch(tree=True) as watch:
                 report = ingest_paths(
                     index_dir,
@@ -366,7 +386,7 @@ def _ray_phase(
                     embedder,
                     chunker=settings.chunker(),
                     limits=settings.parse_limits(),
-                    source=ray_source(embedder, spec),
+                    source=clock,
                 )
             stopping = time.perf_counter()
         stop_seconds = time.perf_counter() - stopping
@@ -382,6 +402,7 @@ def _ray_phase(
             pages,
             watch.others_cpu,
             watch.own_seconds,
+            clock.times(),
         ),
         cpus=plan.cpus,
         actors=plan.actors,
@@ -518,6 +539,12 @@ def format_report(result: IngestBenchResult) -> str:
             f"{result.ray.stop_seconds:.1f} s (outside its timed phase); peak RSS of this process "
             f"and Ray's {result.ray.peak_rss_mb:.0f} MB"
         )
+    for phase in phases:
+        if phase.stream is not None:
+            lines.append(
+                f"{phase.name}: first file written after {phase.stream.first_seconds:.1f} s, "
+                f"settled at {phase.stream.steady_chunks_per_s:.1f} chunks/s (second half)"
+            )
     if result.cosine_mean is not None:
         lines.append(
             f"cosine fp32 vs bf16: mean {result.cosine_mean:.5f}, min {result.cosine_min:.5f}"
@@ -533,6 +560,9 @@ def format_report(result: IngestBenchResult) -> str:
         lines.append(_goal("ray / single process", result.ray_vs_single, GOAL_RAY_VS_SINGLE))
         lines.append(
             _goal("ray / single, CPU a chunk", result.ray_cpu_vs_single, GOAL_RAY_VS_SINGLE)
+        )
+        lines.append(
+            _goal("ray / single, settled", result.ray_steady_vs_single, GOAL_RAY_VS_SINGLE)
         )
     lines += [
         _goal("ours / bare fp32", result.vs_fp32, GOAL_VS_FP32),

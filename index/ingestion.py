@@ -172,13 +172,7 @@ def ingest_bytes(
             seen[doc_id] = label
             jobs.append(FileJob(i, name, label, data, limits, chunker, doc_id))
         if source is None:
-            source = partial(
-                _embed_here,
-                embedder=embedder,
-                parse_ahead=parse_ahead,
-                budget=budget,
-                cancelled=cancelled,
-            )
+            source = local_source(embedder, parse_ahead, budget, cancelled)
         # Closed at once on an error, which stops the source's parsing (or Ray's stages) too.
         with (
             closing(source(jobs)) as files,
@@ -312,6 +306,22 @@ def _die_with_parent() -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def local_source(
+    embedder: Embedder,
+    parse_ahead: bool = False,
+    budget: BudgetWorker | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> EmbedSource:
+    """The source `ingest_bytes` uses when given none: parse and embed in this process."""
+    return partial(
+        _embed_here,
+        embedder=embedder,
+        parse_ahead=parse_ahead,
+        budget=budget,
+        cancelled=cancelled,
+    )
 
 
 def _embed_here(

@@ -4,7 +4,9 @@ Rows are written with the revision they belong to; readers only look at rows of 
 the published one, so staged rows stay invisible. A document is removed by marking its row with
 the revision that retires it; after the meta row names the new revision, the retired documents'
 rows are purged. An interrupted writer is rolled back (staged rows) or forward (purges) by the
-next one. See docs/decisions/0004-milvus-store.md for what holds and what does not.
+next one. One writer per store: a lock in this process and, on a server, a lease against
+other processes (index.milvus_lease). See docs/decisions/0004-milvus-store.md for what holds
+and what does not.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from types import TracebackType
@@ -27,6 +30,7 @@ from .bm25 import keyword_terms
 from .errors import DocumentNotFoundError, IndexBusyError, StoreUnavailableError
 from .location import MilvusLocation
 from .manifest import Manifest, now_iso
+from .milvus_lease import DEFAULT_TTL, SERVER_SETTLE, WriterLease
 from .milvus_rows import (
     chunk_rows,
     document_info,
@@ -45,7 +49,7 @@ from .types import DocumentInfo
 _log = logging.getLogger(__name__)
 _ROW_KINDS = (CHUNKS, PAGES, STATEMENTS)
 _PURGE_BATCH = 256  # document ids per delete expression
-# One writer per store in this process (Milvus Lite admits one process per file anyway).
+# One writer per store in this process; across processes the lease (index.milvus_lease).
 _writer_locks: dict[tuple[str, str], threading.Lock] = {}
 _writer_locks_guard = threading.Lock()
 
@@ -67,8 +71,15 @@ class MilvusWriter:
         precision: str,
         chunker: ChunkerSettings,
         lock_timeout: float = 30.0,
+        lease_ttl: float = DEFAULT_TTL,
+        lease_settle: float = SERVER_SETTLE,
     ) -> None:
+        """`lock_timeout`: seconds to wait for another writer (in this process or, through the
+        lease on a Milvus server, any other) before IndexBusyError. `lease_ttl`: how long the
+        lease lasts unrenewed, so how long a crashed writer keeps others out. `lease_settle`:
+        seconds between writing the lease and reading it back (see index.milvus_lease)."""
         self.location = location
+        started = time.monotonic()
         self._lock = _writer_lock(location)
         if not self._lock.acquire(timeout=lock_timeout):
             raise IndexBusyError(
@@ -76,18 +87,33 @@ class MilvusWriter:
             )
         self._closed = False
         try:
-            self._open(model_id, dim, precision, chunker)
+            self._collections = shared_collections(location)
         except BaseException:
             self._closed = True
             self._lock.release()
             raise
+        self._lease = WriterLease(self._collections, ttl=lease_ttl, settle=lease_settle)
+        try:
+            self._open(
+                model_id, dim, precision, chunker, lock_timeout - (time.monotonic() - started)
+            )
+        except BaseException:
+            self._closed = True
+            self._finish()
+            raise
 
-    def _open(self, model_id: str, dim: int, precision: str, chunker: ChunkerSettings) -> None:
-        self._collections = shared_collections(self.location)
+    def _open(
+        self, model_id: str, dim: int, precision: str, chunker: ChunkerSettings, wait: float
+    ) -> None:
         meta = read_meta(self._collections)
         if meta is not None:
             meta.manifest.check_embedder(model_id, precision)
         self._collections.create(dim)
+        self._lease.acquire(timeout=wait)
+        # Read again under the lease: the writer it waited for may have published.
+        meta = read_meta(self._collections)
+        if meta is not None:
+            meta.manifest.check_embedder(model_id, precision)
         published = meta.revision if meta else 0
         self._next_row = meta.next_row if meta else 1
         self._revision = published + 1
@@ -106,6 +132,13 @@ class MilvusWriter:
         self._added: dict[str, DocumentInfo] = {}
         self._retired: dict[str, DocumentInfo] = {}
         self.changed = False
+
+    def _finish(self) -> None:
+        """Give up the lease, then the lock of this process."""
+        try:
+            self._lease.release()
+        finally:
+            self._lock.release()
 
     def _recover(self, published: int) -> None:
         """Finish the purge of an interrupted commit, drop what an interrupted writer staged."""
@@ -147,6 +180,7 @@ class MilvusWriter:
         replaced. Returns the replaced one."""
         if len(chunks) != len(vectors):
             raise ValueError("one vector per chunk")
+        self._lease.ensure()
         old = self.document_with_source(doc.source)
         if old:
             self.delete(old.id)
@@ -172,6 +206,7 @@ class MilvusWriter:
     def delete(self, doc_id: str) -> None:
         if not self.contains(doc_id):
             raise DocumentNotFoundError(f"no document with id {doc_id!r} in this index")
+        self._lease.ensure()
         if doc_id in self._added:
             del self._added[doc_id]
             self._purge([doc_id])
@@ -208,6 +243,8 @@ class MilvusWriter:
             }
             for kind in (*_ROW_KINDS, DOCUMENTS):
                 self._collections.seal(kind)
+            # Still ours just before publishing (a paused writer may have lost it).
+            self._lease.renew()
             self._collections.upsert(META, [meta])
         except BaseException:
             self.abort()
@@ -222,7 +259,7 @@ class MilvusWriter:
                 "revision %d is published; its purge did not finish: %s", self._revision, exc
             )
         finally:
-            self._lock.release()
+            self._finish()
         return self._revision
 
     def abort(self) -> None:
@@ -231,9 +268,11 @@ class MilvusWriter:
             return
         self._closed = True
         try:
-            self._recover(self._revision - 1)
+            # A writer that lost its lease leaves the rows to the one that took it over.
+            if not self._lease.lost:
+                self._recover(self._revision - 1)
         finally:
-            self._lock.release()
+            self._finish()
 
     def __enter__(self) -> MilvusWriter:
         return self

@@ -50,6 +50,11 @@ ACTOR_THREADS = 2
 PARSE_ENVIRONMENT = {"TOKENIZERS_PARALLELISM": "false", "OMP_NUM_THREADS": "1"}
 # More parse blocks than this and each block holds several files (fewer tasks to schedule).
 MAX_PARSE_BLOCKS = 2000
+# Ray Data gathers a task's output into blocks of up to 128 MiB by default, and an actor task
+# takes every parsed file waiting for it: the writer then saw nothing until the actor had
+# embedded all of them, and wrote the whole batch after the last vector. A tiny target makes
+# each embedded batch its own block, so this process writes while the actor embeds the next.
+OUTPUT_BLOCK_BYTES = 1
 
 
 def _ray() -> ModuleType:
@@ -166,6 +171,7 @@ def _stream(
     context.execution_options.preserve_order = True
     context.enable_progress_bars = False  # the writer loop has its own bar
     context.print_on_execution_start = False
+    context.target_max_block_size = OUTPUT_BLOCK_BYTES
     # The parse tasks' own environment also keeps Ray Data from fusing them into the actors
     # (it fuses a task stage into the next stage when their remote arguments match), which
     # would parse inside the embedding actors, one file after another.

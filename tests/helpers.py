@@ -9,12 +9,18 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-from collections.abc import Sequence
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from index.published import StoreWriter
 from service.launcher import ServerProcess as ServeProcess
 from service.launcher import briefqa_command, start_server
 
@@ -23,6 +29,8 @@ __all__ = [
     "ServeProcess",
     "briefqa_command",
     "copy_index",
+    "milvus_lite_server",
+    "stage_brief",
     "start_serve",
     "write_files",
 ]
@@ -96,3 +104,57 @@ def start_serve(
     return start_server(
         index_dir, env=environment, isolated=True, log=log, ready_path=ready_path, timeout=timeout
     )
+
+
+# -- a Milvus Lite server in its own process ------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def milvus_lite_server(data_dir: Path, timeout: float = 60.0) -> Iterator[str]:
+    """`milvus-lite server` on a free loopback port, storing in `data_dir`: a Milvus server any
+    number of processes can use (a `.db` file admits one). Yields its `http://` address once it
+    accepts connections; stopped on exit. Its output goes to `data_dir`.log."""
+    port = _free_port()
+    command = [sys.executable, "-m", "milvus_lite", "server", "--data-dir", str(data_dir)]
+    command += ["--host", "127.0.0.1", "--port", str(port)]
+    with open(f"{data_dir}.log", "wb") as log:
+        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                if server.poll() is not None:
+                    raise RuntimeError(f"milvus-lite server exited: see {data_dir}.log")
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"milvus-lite server not up in {timeout:g} s") from None
+                    time.sleep(0.1)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def stage_brief(writer: StoreWriter, name: str, text: str, embedder: FakeEmbedder) -> None:
+    """Parse, chunk and embed a Markdown brief and `add` it to `writer` (not committed)."""
+    from ingest.chunk import ChunkerSettings
+    from ingest.parse import ParseLimits
+    from ingest.prepare import prepare
+
+    parsed = prepare(name, text.encode(), ParseLimits(), ChunkerSettings(), embedder.count_tokens)
+    texts = [c.text for c in parsed.chunks] + [s.text for s in parsed.statements]
+    vectors = embedder.embed_documents(texts)
+    n = len(parsed.chunks)
+    writer.add(parsed.document, parsed.chunks, vectors[:n], parsed.statements, vectors[n:])

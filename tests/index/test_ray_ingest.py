@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ from helpers import FakeEmbedder, write_files
 from pdfs import generated_brief, harbour_brief, image_only_pdf, render
 
 from index.errors import RayUnavailableError
-from index.ingestion import ingest_bytes, ingest_paths
+from index.ingestion import FileJob, ingest_bytes, ingest_paths
 from index.reader import IndexReader
 from index.types import FileStatus, IngestReport, SearchMode
 from ingest.context import indexed_text
@@ -164,6 +165,34 @@ def test_an_interrupted_ray_ingest_publishes_nothing(tmp_path: Path) -> None:
     reader = IndexReader(index_dir)
     assert reader.manifest.generation == 1
     assert len(reader.documents()) == 1
+
+
+def test_files_reach_the_writer_while_later_ones_are_embedded(tmp_path: Path) -> None:
+    """The writer gets each embedded batch as it is done, not the whole ingest at the end: the
+    actor's second batch waits for a sign that the writer created on its first file."""
+    from ray_gates import GatedEmbedder
+
+    from index.ray_ingest import FILES_PER_BATCH, ray_source
+
+    paths = write_files(
+        tmp_path / "briefs",
+        {
+            f"note-{n}.md": f"# Note {n}\n\nHarbour dues rose in port number {n}.\n".encode()
+            for n in range(FILES_PER_BATCH + 3)
+        },
+    )
+    sign, seen = tmp_path / "first-file-written", tmp_path / "seen"
+    embedder = GatedEmbedder(sign=sign, seen=seen)
+    source = ray_source(embedder)
+
+    def signalling(jobs: Sequence[FileJob]) -> Iterator[tuple[FileJob, object]]:
+        for item in source(jobs):
+            sign.touch()
+            yield item
+
+    report = ingest_paths(tmp_path / "index", paths, embedder, source=signalling)
+    assert report.documents == len(paths)
+    assert seen.read_text() == "yes"
 
 
 def test_without_the_ray_extra_the_error_says_what_to_install(

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import FakeEmbedder
+from helpers import FakeEmbedder, milvus_lite_server
 
 from index.backends import current_marker
 from index.errors import DocumentNotFoundError, EmbedderRequiredError, ModelMismatchError
@@ -70,16 +71,32 @@ def inputs(*names: str) -> list[tuple[str, str, bytes]]:
     return [(name, name, brief(name)) for name in names]
 
 
-@pytest.fixture(params=["embedded", "milvus"])
+@pytest.fixture(scope="module")
+def milvus_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One Milvus Lite server for the module's server-URI cases (a collection prefix each)."""
+    with milvus_lite_server(tmp_path_factory.mktemp("milvus-server") / "data") as uri:
+        yield uri
+
+
+@pytest.fixture(params=["embedded", "milvus", "milvus-server"])
 def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Location]:
+    """The folder; Milvus Lite through a `.db` file (one process); Milvus through a server's
+    `http://` URI, as a Milvus Standalone or Distributed deployment is reached."""
     if request.param == "embedded":
         yield tmp_path / "index"
         return
     from index.milvus_store import release
 
-    milvus = MilvusLocation(str(tmp_path / "milvus.db"), collection="contract")
+    if request.param == "milvus":
+        milvus = MilvusLocation(str(tmp_path / "milvus.db"), collection="contract")
+    else:
+        uri = request.getfixturevalue("milvus_server")
+        milvus = MilvusLocation(uri, collection=f"contract_{next(_PREFIXES)}")
     yield milvus
     release(milvus)
+
+
+_PREFIXES = itertools.count()
 
 
 @pytest.fixture
