@@ -46,6 +46,14 @@ def ingest(
             "and compare with the single-process path; needs the ray extra.",
         ),
     ] = False,
+    commands: Annotated[
+        bool,
+        typer.Option(
+            "--commands",
+            help="Also time `briefqa ingest` and `briefqa ingest --ray` end to end, each a fresh "
+            "process (model loading and Ray's start and stop included); implies --ray.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> None:
     """Ingest a generated corpus; compare with bare SentenceTransformer.encode in fp32 and bf16
@@ -64,7 +72,8 @@ def ingest(
         skip_agreement=skip_agreement,
         max_queries=8 if quick else None,
         samples_dir=None if quick else BenchOptions.samples_dir,
-        ray=ray,
+        ray=ray or commands,
+        commands=commands,
     )
     say = (lambda _: None) if as_json else (lambda m: typer.echo(f"... {m}", err=True))
     result = _or_exit(lambda: run_ingest_benchmark(options, load_settings(), say))

@@ -9,15 +9,19 @@ from dataclasses import dataclass, field
 from index.ingestion import Embedded, EmbedSource, FileJob
 from ingest.errors import IngestError
 
+# Files of one batch reach the writer one write apart (milliseconds); the next batch comes
+# an embedding call later (seconds).
+BATCH_GAP_SECONDS = 0.5
+
 
 @dataclass(frozen=True)
 class StreamTimes:
     """`first_seconds`: from the ingest's start until its first embedded file reached the
     writer (parsing, and on Ray starting the actors and loading the model in them).
-    `steady_chunks_per_s`: the chunks of the second half of the files over the time between the
-    last file of the first half and the last file, the rate a long ingest settles at. (Files
-    arrive in batches, so a rate from the first file on would count a batch's other files as
-    if they had taken no time.)"""
+    `steady_chunks_per_s`: the chunks of every file after the first batch over the time from
+    the end of that batch to the last file, the rate a long ingest settles at. Files come out
+    in batches (groups of chunks embedded together here, an actor's call on Ray), so a rate
+    from the first file on would count the rest of its batch as if it had taken no time."""
 
     first_seconds: float
     steady_chunks_per_s: float
@@ -41,11 +45,17 @@ class StreamClock:
             yield job, result
 
     def times(self) -> StreamTimes | None:
-        """None with fewer than two files: no second half to time."""
-        if len(self.arrivals) < 2:
+        """None when every file came out in the first batch: no later rate to measure."""
+        if not self.arrivals:
             return None
-        half = len(self.arrivals) // 2
-        since, last = self.arrivals[half - 1][0], self.arrivals[-1][0]
-        later = sum(chunks for _, chunks in self.arrivals[half:])
-        rate = later / (last - since) if last > since else 0.0
-        return StreamTimes(self.arrivals[0][0] - self.started, rate)
+        end = 0  # the first batch: the first file and those right behind it
+        while (
+            end + 1 < len(self.arrivals)
+            and self.arrivals[end + 1][0] - self.arrivals[end][0] <= BATCH_GAP_SECONDS
+        ):
+            end += 1
+        if end + 1 == len(self.arrivals):
+            return None
+        since, last = self.arrivals[end][0], self.arrivals[-1][0]
+        later = sum(chunks for _, chunks in self.arrivals[end + 1 :])
+        return StreamTimes(self.arrivals[0][0] - self.started, later / (last - since))

@@ -11,6 +11,8 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from .model_card import ModelCard, read_model_card
+
 Vectors = npt.NDArray[np.float32]
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
@@ -191,9 +193,48 @@ def load_embedder(spec: EmbedderSpec) -> Embedder:
     return SentenceTransformerEmbedder(spec)
 
 
+class DeferredEmbedder:
+    """A model described from its folder's files, its weights loaded only when something is
+    embedded here: for a process whose texts other processes embed (Ray actors), which would
+    otherwise spend seconds of CPU loading torch and the model for nothing."""
+
+    def __init__(self, spec: EmbedderSpec, model_id: str, card: ModelCard) -> None:
+        self._spec = spec
+        self.model_id = model_id
+        self.dim = card.dim
+        self.max_tokens = card.max_tokens
+        self.precision = resolve_precision(spec.precision)
+        self.counter = WordPieceCounter(card.tokenizer_file)
+        self._loaded: SentenceTransformerEmbedder | None = None
+
+    def _model(self) -> SentenceTransformerEmbedder:
+        if self._loaded is None:
+            self._loaded = SentenceTransformerEmbedder(self._spec)
+        return self._loaded
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self.counter(texts)
+
+    def embed_documents(self, texts: Sequence[str], progress: bool = False) -> Vectors:
+        return self._model().embed_documents(texts, progress)
+
+    def embed_query(self, text: str) -> Vectors:
+        return self._model().embed_query(text)
+
+
+def describe_embedder(spec: EmbedderSpec) -> Embedder:
+    """The embedder of `spec`, loaded when first used if its folder describes it (see
+    `ingest.model_card`), else loaded now."""
+    model_id, location = model_location(spec.model)
+    card = read_model_card(Path(location)) if Path(location).is_dir() else None
+    return load_embedder(spec) if card is None else DeferredEmbedder(spec, model_id, card)
+
+
 def portable_counter(embedder: Embedder) -> WordPieceCounter | None:
     """A picklable equivalent of `embedder.count_tokens`, when there is one."""
-    return embedder.counter if isinstance(embedder, SentenceTransformerEmbedder) else None
+    if isinstance(embedder, SentenceTransformerEmbedder | DeferredEmbedder):
+        return embedder.counter
+    return None
 
 
 class PairScorer(Protocol):

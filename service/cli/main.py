@@ -85,13 +85,14 @@ def ingest(
     from functools import partial
 
     from index.ingestion import ingest_paths
-    from ingest.embed import load_embedder
+    from ingest.embed import describe_embedder, load_embedder
 
     settings = _settings(index, store_uri)
 
     def work() -> IngestReport:
         spec = settings.embedder_spec()
-        embedder = load_embedder(spec)
+        # On Ray the actors embed: this process needs the model's description, not its weights.
+        embedder = describe_embedder(spec) if ray or ray_address else load_embedder(spec)
         run = partial(
             ingest_paths,
             settings.location(),
