@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import socket
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -48,6 +49,8 @@ ACTOR_THREADS = 2
 # A parse task uses one CPU: the tokenizer and any OpenMP code stay single-threaded, as in the
 # single-process path's parse worker.
 PARSE_ENVIRONMENT = {"TOKENIZERS_PARALLELISM": "false", "OMP_NUM_THREADS": "1"}
+# Seconds to wait for a cluster's head to accept a connection before saying it cannot be reached.
+REACH_TIMEOUT_SECONDS = 5.0
 # More parse blocks than this and each block holds several files (fewer tasks to schedule).
 MAX_PARSE_BLOCKS = 2000
 # Ray Data gathers a task's output into blocks of up to 128 MiB by default, and an actor task
@@ -77,6 +80,8 @@ def ray_session(address: str | None = None) -> Iterator[None]:
     if ray.is_initialized():
         yield
         return
+    if address is not None:
+        check_reachable(address)
     try:
         if address is None:
             # "local" starts a new instance even when RAY_ADDRESS names a cluster.
@@ -94,6 +99,27 @@ def ray_session(address: str | None = None) -> Iterator[None]:
         yield
     finally:
         ray.shutdown()
+
+
+def check_reachable(address: str, timeout: float = REACH_TIMEOUT_SECONDS) -> None:
+    """Fail at once on a cluster address nothing answers at: `ray.init` would retry it for
+    minutes. "auto" (the cluster this machine belongs to) is left to Ray."""
+    if address == "auto":
+        return
+    host_port = address.removeprefix("ray://")
+    host, _, port = host_port.rpartition(":")
+    if not host or not port.isdigit():
+        raise RayUnavailableError(
+            f"not a Ray cluster address: {address!r}; give 'auto', ray://HEAD:10001 or HEAD:6379"
+        )
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        reason = "timed out" if isinstance(exc, TimeoutError) else exc.strerror or str(exc)
+        raise RayUnavailableError(
+            f"cannot reach the Ray cluster at {address}: {reason}; check the head node runs "
+            "(`ray status` there) and that this machine can reach its port"
+        ) from exc
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+import socket
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -217,3 +219,37 @@ def test_actor_plan_follows_the_cluster() -> None:
     assert (big.actors, big.num_cpus) == (7, 2)
     assert big.actors * big.num_cpus < 16  # CPUs left for the parse tasks
     assert plan_actors({"CPU": 1}).num_cpus == 0
+
+
+def _unused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize("scheme", ["", "ray://"])
+def test_an_address_nothing_answers_at_fails_at_once_with_what_to_check(scheme: str) -> None:
+    from index.ray_ingest import check_reachable
+
+    address = f"{scheme}127.0.0.1:{_unused_port()}"
+    started = time.monotonic()
+    with pytest.raises(RayUnavailableError, match=r"cannot reach the Ray cluster at .*ray status"):
+        check_reachable(address)
+    assert time.monotonic() - started < 10  # not Ray's minutes of retries
+
+
+def test_an_address_without_a_port_is_refused_with_the_forms_accepted() -> None:
+    from index.ray_ingest import check_reachable
+
+    with pytest.raises(RayUnavailableError, match=r"ray://HEAD:10001 or HEAD:6379"):
+        check_reachable("head-node")
+
+
+def test_a_reachable_head_and_auto_pass_the_check() -> None:
+    from index.ray_ingest import check_reachable
+
+    with socket.socket() as head:
+        head.bind(("127.0.0.1", 0))
+        head.listen()
+        check_reachable(f"127.0.0.1:{head.getsockname()[1]}")
+    check_reachable("auto")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,22 @@ def test_ingest_ray_starts_and_stops_a_local_ray_for_the_command(
     )
     assert search.returncode == 0, search.stderr
     assert "brief-11.pdf" in search.stdout
+
+
+def test_ingest_on_an_unreachable_cluster_says_so_in_one_line(
+    tmp_path: Path, briefs: list[Path]
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{probe.getsockname()[1]}"
+    ingest = subprocess.run(
+        [str(BRIEFQA), "ingest", str(briefs[0]), "--ray-address", address],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BRIEFQA_INDEX_DIR": str(tmp_path / "index")},
+        timeout=120,
+    )
+    assert ingest.returncode == 2
+    lines = ingest.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"cannot reach the Ray cluster at {address}" in lines[0]
+    assert not (tmp_path / "index").exists()  # nothing written
