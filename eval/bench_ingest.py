@@ -21,7 +21,7 @@ import psutil
 from index.ingestion import ingest_paths, local_source
 from index.reader import IndexReader
 from index.store import published_chunk_texts
-from index.types import SearchMode
+from index.types import IngestReport, SearchMode
 from ingest.chunk import chunk_document
 from ingest.embed import Embedder, EmbedderSpec, load_embedder
 from ingest.parse import parse_bytes
@@ -294,14 +294,7 @@ def run_ingest_benchmark(
     rss_before = psutil.Process().memory_info().rss
     clock = StreamClock(local_source(embedder, parse_ahead=True))
     with peak_rss() as peak, CpuWatch() as watch:
-        report = ingest_paths(
-            index_dir,
-            paths,
-            embedder,
-            chunker=settings.chunker(),
-            limits=settings.parse_limits(),
-            source=clock,
-        )
+        report = _ingest(index_dir, paths, embedder, settings, clock)
     failed = [f.path for f in report.files if f.status.value == "failed"]
     if failed:
         raise BenchmarkError(f"the benchmark corpus failed to ingest: {failed[:3]}")
@@ -391,14 +384,7 @@ def _ray_phase(
             plan = current_plan()
             clock = StreamClock(ray_source(embedder, spec))
             with CpuWatch(tree=True) as watch:
-                report = ingest_paths(
-                    index_dir,
-                    paths,
-                    embedder,
-                    chunker=settings.chunker(),
-                    limits=settings.parse_limits(),
-                    source=clock,
-                )
+                report = _ingest(index_dir, paths, embedder, settings, clock)
             stopping = time.perf_counter()
         stop_seconds = time.perf_counter() - stopping
     stored = len(published_chunk_texts(index_dir))
@@ -420,6 +406,24 @@ def _ray_phase(
         start_seconds=start_seconds,
         stop_seconds=stop_seconds,
         peak_rss_mb=peak[0] / 2**20,
+    )
+
+
+def _ingest(
+    index_dir: Path,
+    paths: Sequence[Path],
+    embedder: Embedder,
+    settings: Settings,
+    clock: StreamClock,
+) -> IngestReport:
+    """The timed ingest of a phase: the same files and settings, through the phase's source."""
+    return ingest_paths(
+        index_dir,
+        paths,
+        embedder,
+        chunker=settings.chunker(),
+        limits=settings.parse_limits(),
+        source=clock,
     )
 
 

@@ -7,7 +7,6 @@ import math
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from tqdm import tqdm
 
@@ -16,7 +15,6 @@ from index.embedded import Generation
 from index.location import Location
 from index.reader import IndexReader
 from index.types import SearchMode
-from index.writer import IndexWriter
 from ingest.chunk import ChunkerSettings
 from ingest.embed import Embedder
 
@@ -31,27 +29,16 @@ BACKEND_NAMES = {"flat": "embedded", "ivf": "embedded", "milvus": "milvus"}
 
 def build(location: Location, backend: str, corpus: ScaleCorpus, model: Embedder) -> float:
     """Write the corpus's briefs into `backend` at `location`; the seconds it took."""
-    chunker = ChunkerSettings()
-    writer: Any
-    if backend == "milvus":
-        writer = open_writer(
-            location,
-            model_id=model.model_id,
-            dim=model.dim,
-            precision=model.precision,
-            chunker=chunker,
-        )
-    elif isinstance(location, Path):
-        writer = IndexWriter(
-            location,
-            model_id=model.model_id,
-            dim=model.dim,
-            precision=model.precision,
-            chunker=chunker,
-            vector_index=backend,
-        )
-    else:
+    if backend != "milvus" and not isinstance(location, Path):
         raise TypeError(f"the {backend} backend is a folder, not {location}")
+    writer = open_writer(
+        location,
+        model_id=model.model_id,
+        dim=model.dim,
+        precision=model.precision,
+        chunker=ChunkerSettings(),
+        vector_index=None if backend == "milvus" else backend,
+    )
     started = time.perf_counter()
     with writer:
         total = math.ceil(len(corpus.texts) / CHUNKS_PER_DOCUMENT)
