@@ -187,7 +187,3 @@ def statement_rows(
         }
         for i, (st, vector) in enumerate(zip(statements, vectors, strict=True))
     ]
-
-
-def statement_of(row: dict[str, Any]) -> tuple[Statement, npt.NDArray[np.float32]]:
-    return Statement(**json.loads(str(row["record"]))), np.asarray(row["vector"], np.float32)

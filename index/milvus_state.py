@@ -1,5 +1,6 @@
 """The published state of a Milvus store: one revision's documents in memory, chunks searched
-in Milvus (dense by inner product, keywords by its BM25 function) with the same filters."""
+in Milvus (dense by inner product, keywords by its BM25 function) with the same filters, and
+statements listed and searched in Milvus too (index.milvus_statements)."""
 
 from __future__ import annotations
 
@@ -30,13 +31,13 @@ from .milvus_rows import (
     literal,
     live_documents,
     pages_of,
-    statement_of,
 )
-from .milvus_schema import CHUNKS, DOCUMENTS, META, PAGES, STATEMENTS
+from .milvus_schema import CHUNKS, DOCUMENTS, META, PAGES
+from .milvus_statements import MilvusStatements
 from .milvus_store import Collections, shared_collections
 from .published import Ranking
 from .roles import DEMOTED_ROLES
-from .statements import StatementIndex
+from .statements import Statements
 from .types import DocumentInfo, SearchFilters
 
 META_KEY = "state"
@@ -99,7 +100,7 @@ class MilvusPublished:
     manifest: Manifest
     collections: Collections
     documents: tuple[DocumentInfo, ...]
-    statements: StatementIndex
+    statements: Statements
     metadata: MetadataIndex
     by_id: dict[str, DocumentInfo]
     # Document and role of the rows searches returned: demotion and favouring then need no query.
@@ -206,19 +207,13 @@ def load_milvus(location: MilvusLocation) -> MilvusPublished:
     rows = collections.query_all(DOCUMENTS, live_documents(revision), ["info"])
     documents = sort_documents([info_of(r) for r in rows])
     by_id = {d.id: d for d in documents}
-    statement_rows = collections.query_all(
-        STATEMENTS, f"revision <= {revision}", ["record", "vector"]
-    )
-    statements = sorted(
-        (statement_of(r) for r in statement_rows), key=lambda sv: (sv[0].doc_id, sv[0].ordinal)
-    )
     return MilvusPublished(
         name=generation_name(revision),
         revision=revision,
         manifest=meta.manifest,
         collections=collections,
         documents=documents,
-        statements=StatementIndex.build(statements, by_id, meta.manifest.dim),
+        statements=MilvusStatements(collections, revision, by_id),
         metadata=MetadataIndex.of(documents),
         by_id=by_id,
     )

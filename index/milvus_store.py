@@ -237,19 +237,31 @@ class Collections:
             )
         return [dict(row) for row in rows]
 
+    def count(self, kind: str, expression: str) -> int:
+        """How many rows match `expression`, counted by Milvus (no rows are sent)."""
+        with milvus_errors(self.location):
+            rows = self._client.query(
+                self._ready(kind), filter=expression, output_fields=["count(*)"]
+            )
+        return int(rows[0]["count(*)"])
+
     def query_all(self, kind: str, expression: str, fields: Sequence[str]) -> list[dict[str, Any]]:
         """Every row matching `expression`, in batches (beyond a server's result window)."""
-        found: list[dict[str, Any]] = []
+        return [row for batch in self.batches(kind, expression, fields) for row in batch]
+
+    def batches(
+        self, kind: str, expression: str, fields: Sequence[str]
+    ) -> Iterator[list[dict[str, Any]]]:
+        """`query_all` a batch at a time, for passes that keep little of what they read."""
         with milvus_errors(self.location):
             iterator = self._client.query_iterator(
                 self._ready(kind), batch_size=BATCH, filter=expression, output_fields=list(fields)
             )
             try:
                 while batch := iterator.next():
-                    found.extend(dict(row) for row in batch)
+                    yield [dict(row) for row in batch]
             finally:
                 iterator.close()
-        return found
 
     # -- searches ---------------------------------------------------------------------------------
     def search(
@@ -259,10 +271,12 @@ class Collections:
         k: int,
         expression: str,
         fields: Sequence[str] = (),
+        kind: str = CHUNKS,
     ) -> list[tuple[int, float, dict[str, Any]]]:
-        """(row, score, requested fields) of the best `k` chunks by `field` ("vector": inner
-        product; "sparse": BM25 over the query's terms), best first."""
-        return self.search_each(field, data, k, expression, fields)[0]
+        """(row, score, requested fields) of the best `k` rows of `kind` (chunks unless told)
+        by `field` ("vector": inner product; "sparse": BM25 over the query's terms), best
+        first."""
+        return self.search_each(field, data, k, expression, fields, kind)[0]
 
     def search_each(
         self,
@@ -271,12 +285,13 @@ class Collections:
         k: int,
         expression: str,
         fields: Sequence[str] = (),
+        kind: str = CHUNKS,
     ) -> list[list[tuple[int, float, dict[str, Any]]]]:
         """`search` for each query of `data`, in one request."""
         metric = "IP" if field == "vector" else "BM25"
         with milvus_errors(self.location):
             results = self._client.search(
-                self._ready(CHUNKS),
+                self._ready(kind),
                 data=data,
                 anns_field=field,
                 limit=k,

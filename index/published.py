@@ -13,7 +13,7 @@ from ingest.types import Chunk, Document, Statement
 
 from .manifest import Manifest
 from .metadata_match import MetadataIndex
-from .statements import StatementIndex
+from .statements import Statements
 from .types import DocumentInfo, SearchFilters
 
 Ranking = list[tuple[int, float]]
@@ -38,7 +38,8 @@ class PublishedIndex(Protocol):
         """The published briefs, by date then source (held in memory)."""
 
     @property
-    def statements(self) -> StatementIndex: ...
+    def statements(self) -> Statements:
+        """The recommendations, positions and findings of the published briefs."""
 
     @property
     def metadata(self) -> MetadataIndex: ...

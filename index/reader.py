@@ -19,7 +19,7 @@ from .metadata_match import favour
 from .published import PublishedIndex
 from .rerank import RERANK_DEPTH, rerank
 from .roles import below_body
-from .statements import StatementIndex
+from .statements import Statements
 from .types import MIN_ID_PREFIX, DocumentInfo, Hit, SearchFilters, SearchMode
 
 __all__ = ["FUSION_DEPTH", "Generation", "IndexReader", "Retrieval", "load_generation"]
@@ -80,7 +80,7 @@ class IndexReader:
         return self._generation.manifest
 
     @property
-    def statements(self) -> StatementIndex:
+    def statements(self) -> Statements:
         """The recommendations, positions and findings of the published briefs."""
         return self._generation.statements
 

@@ -1,9 +1,11 @@
-"""The statements of a generation in memory: listed per brief, or ranked against a query vector."""
+"""The statements of a published state: what readers ask of them, and the in-memory version
+(listed per brief, or ranked against a query vector)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +22,36 @@ class StatementHit:
     statement: Statement
     document: DocumentInfo
     score: float
+
+
+class Statements(Protocol):
+    """The statements of one published state, however a backend keeps them: in memory
+    (`StatementIndex`) or searched where they are stored (`index.milvus_statements`)."""
+
+    @property
+    def actors(self) -> frozenset[str]:
+        """Who holds the positions the briefs report, as printed ("the EDPB", "Beijing")."""
+
+    def __len__(self) -> int: ...
+
+    def of_documents(
+        self,
+        doc_ids: Collection[str],
+        kinds: Collection[str] = (),
+        query_vector: npt.NDArray[np.float32] | None = None,
+    ) -> list[StatementHit]:
+        """The statements of these briefs (of these kinds), by brief id then the brief's own
+        order, scored against `query_vector` when one is given (else 0)."""
+
+    def search(
+        self,
+        query_vector: npt.NDArray[np.float32],
+        k: int,
+        kinds: Collection[str] = (),
+        doc_ids: Collection[str] | None = None,
+    ) -> list[StatementHit]:
+        """The `k` statements closest to the query, best first (ties by brief id, then the
+        brief's order), optionally of some kinds and briefs only."""
 
 
 class StatementIndex:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from index.statements import StatementHit, StatementIndex
+from index.statements import StatementHit, Statements
 from index.types import Hit
 from ingest.statements import is_recommendation_section
 from ingest.types import Chunk
@@ -60,7 +60,7 @@ def _bare(addressee: str) -> str:
 
 
 def brief_recommendations(
-    statements: StatementIndex,
+    statements: Statements,
     doc_ids: Collection[str],
     question_vector: npt.NDArray[np.float32],
     wants_all: bool,
@@ -93,7 +93,7 @@ def brief_recommendations(
 
 
 def topic_recommendations(
-    statements: StatementIndex,
+    statements: Statements,
     question_vector: npt.NDArray[np.float32],
     retrieved: Sequence[str],
     topic: set[str],
@@ -124,7 +124,7 @@ def topic_recommendations(
 
 
 def party_positions(
-    statements: StatementIndex,
+    statements: Statements,
     party: Party,
     question_vector: npt.NDArray[np.float32],
     allowed: Collection[str] | None,

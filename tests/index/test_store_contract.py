@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 from helpers import FakeEmbedder, milvus_lite_server
 
@@ -18,8 +22,11 @@ from index.opening import current_manifest
 from index.reader import IndexReader
 from index.roles import DEMOTED_ROLES
 from index.types import FileStatus, SearchFilters, SearchMode
+from ingest.chunk import ChunkerSettings
 from ingest.errors import IngestCancelledError
-from ingest.types import content_id
+from ingest.parse import ParseLimits
+from ingest.prepare import prepare
+from ingest.types import Statement, content_id
 
 BRIEF = """---
 title: {title}
@@ -63,12 +70,51 @@ BRIEFS = {
 }
 
 
+# A brief that reports positions, and repeats the others' first recommendation word for word.
+VIEWS = """---
+title: Ports as strategic assets
+series: Coastal Notes
+date: 2022-05-10
+---
+
+# Ports as strategic assets
+
+## Analysis
+
+Beijing argues that its ports abroad are commercial ventures. The Commission maintains that
+foreign port investments need screening.
+
+## Recommendations
+
+- Port authorities should publish one common tariff for shore power every year.
+"""
+TARIFF = "Port authorities should publish one common tariff for shore power every year."
+
+
 def brief(name: str, **changes: str) -> bytes:
     return BRIEF.format(**{**BRIEFS[name], **changes}).encode()
 
 
 def inputs(*names: str) -> list[tuple[str, str, bytes]]:
     return [(name, name, brief(name)) for name in names]
+
+
+def views(text: str = VIEWS) -> tuple[str, str, bytes]:
+    return ("views.md", "views.md", text.encode())
+
+
+def expected_statements(
+    files: list[tuple[str, str, bytes]],
+) -> tuple[list[Statement], npt.NDArray[np.float32]]:
+    """The statements ingest finds in `files`, by brief id and ordinal, with their vectors."""
+    fake = FakeEmbedder()
+    found = [
+        s
+        for name, _, data in files
+        for s in prepare(name, data, ParseLimits(), ChunkerSettings(), fake.count_tokens).statements
+    ]
+    found.sort(key=lambda s: (s.doc_id, s.ordinal))
+    return found, fake.embed_documents([" ".join(s.text.split()) for s in found])
 
 
 @pytest.fixture(scope="module")
@@ -230,6 +276,98 @@ def test_statements_are_stored_with_their_vectors(built: Location) -> None:
     assert best[0].statement.text in "\n".join(reader.pages(best[0].document.id))
 
 
+def test_statements_are_listed_ranked_counted_and_named_alike(built: Location) -> None:
+    fake = FakeEmbedder()
+    ingest_bytes(built, [views()], fake)
+    statements, vectors = expected_statements([*inputs(*BRIEFS), views()])
+    stored = IndexReader(built, fake).statements
+    assert len(stored) == len(statements)
+    actors = {s.actor for s in statements if s.kind == "position" and s.actor}
+    assert "Beijing" in actors and stored.actors == actors
+
+    every = stored.of_documents({s.doc_id for s in statements} | {"0" * 64})
+    assert [h.statement for h in every] == statements  # by brief id, then the brief's order
+    assert all(h.document.id == h.statement.doc_id and h.score == 0.0 for h in every)
+    query = fake.embed_query("fund grid connections and screen port investments")
+    scores = vectors @ query
+    two = {content_id(VIEWS.encode()), content_id(brief("dues.md"))}
+    wanted = [i for i, s in enumerate(statements) if s.doc_id in two and s.kind == "position"]
+    listed = stored.of_documents(two, ("position",), query)
+    assert wanted and [h.statement for h in listed] == [statements[i] for i in wanted]
+    assert [h.score for h in listed] == pytest.approx([scores[i] for i in wanted], abs=1e-5)
+
+    ranked = stored.search(query, len(statements))
+    assert sorted(h.statement.id for h in ranked) == sorted(s.id for s in statements)
+    by_id = {s.id: float(score) for s, score in zip(statements, scores, strict=True)}
+    expected = [by_id[h.statement.id] for h in ranked]
+    assert [h.score for h in ranked] == pytest.approx(expected, abs=1e-6)
+    assert [h.score for h in ranked] == sorted((h.score for h in ranked), reverse=True)
+    one = content_id(brief("shore.md"))
+    only = stored.search(query, 2, ("recommendation",), {one})
+    assert len(only) == 2 and {(h.document.id, h.statement.kind) for h in only} == {
+        (one, "recommendation")
+    }
+    assert stored.search(query, 5, doc_ids=set()) == []
+    # The same recommendation in all four briefs: equal scores, in brief id order.
+    tied = stored.search(fake.embed_query(TARIFF), 4, kinds=("recommendation",))
+    assert [h.statement for h in tied] == [s for s in statements if "common tariff" in s.text]
+    positions = stored.search(query, 10, kinds=("position",))
+    assert {h.statement.actor for h in positions} == actors
+
+
+def test_statements_of_a_replaced_or_deleted_brief_are_gone(built: Location) -> None:
+    fake = FakeEmbedder()
+    ingest_bytes(built, [views()], fake)
+    reader = IndexReader(built, fake)
+    before = len(reader.statements)
+    changed = views(VIEWS.replace("Beijing argues", "Lisbon argues"))
+    report = ingest_bytes(built, [changed], fake)
+    assert report.files[0].status is FileStatus.replaced
+    old, new = content_id(VIEWS.encode()), content_id(changed[2])
+    assert reader.refresh()
+    statements = reader.statements
+    assert len(statements) == before
+    assert "Lisbon" in statements.actors and "Beijing" not in statements.actors
+    assert not statements.of_documents({old}) and statements.of_documents({new})
+    query = fake.embed_query("argues that its ports abroad are commercial ventures")
+    found = {h.statement.doc_id for h in statements.search(query, 100)}
+    assert new in found and old not in found
+    assert not statements.search(query, 5, doc_ids={old})
+
+    assert delete_documents(built, [new]) is not None
+    assert reader.refresh()
+    statements = reader.statements
+    assert len(statements) == len(expected_statements(inputs(*BRIEFS))[0])
+    assert statements.actors == frozenset() and not statements.of_documents({new})
+    assert new not in {h.statement.doc_id for h in statements.search(query, 100)}
+
+
+def test_a_readers_statements_stay_those_of_its_state(built: Location) -> None:
+    fake = FakeEmbedder()
+    reader = IndexReader(built, fake)
+    statements = reader.statements
+    if isinstance(built, MilvusLocation):
+        from index.milvus_statements import MilvusStatements
+
+        # Kept in Milvus: the reader holds no statement rows or vectors, only how to ask.
+        assert isinstance(statements, MilvusStatements)
+        held = vars(statements).values()
+        assert not any(isinstance(v, (np.ndarray, list, tuple)) for v in held)
+    ingest_bytes(built, [views()], fake)  # another writer publishes a brief with positions
+    added = content_id(VIEWS.encode())
+    query = fake.embed_query("Beijing argues that its ports abroad are commercial ventures")
+    # Counted, named and searched only now, after the new state was published.
+    assert len(statements) == len(expected_statements(inputs(*BRIEFS))[0])
+    assert statements.actors == frozenset()
+    assert added not in {h.statement.doc_id for h in statements.search(query, 100)}
+    assert not statements.of_documents({added})
+    fresh = IndexReader(built, fake).statements
+    assert len(fresh) == len(statements) + len(expected_statements([views()])[0])
+    assert "Beijing" in fresh.actors
+    assert fresh.search(query, 1)[0].statement.actor == "Beijing"
+    assert reader.refresh() and "Beijing" in reader.statements.actors
+
+
 def test_another_model_is_refused(built: Location) -> None:
     other = FakeEmbedder(model_id="test/other-model")
     with pytest.raises(ModelMismatchError):
@@ -304,5 +442,53 @@ def test_milvus_rows_of_an_interrupted_writer_are_cleared_by_the_next(tmp_path: 
         assert sorted(d.source for d in reader.documents()) == ["dredging.md", "shore.md"]
         stored = shared_collections(milvus).query("chunks", "id >= 0", ["id"], limit=10_000)
         assert len(stored) == current_manifest(milvus).chunks
+    finally:
+        release(milvus)
+
+
+def test_milvus_statements_leave_out_later_revisions_and_unpurged_briefs(tmp_path: Path) -> None:
+    from index.milvus_rows import document_row
+    from index.milvus_schema import DOCUMENTS, DUMMY_VECTOR, META, STATEMENTS
+    from index.milvus_state import META_KEY, MilvusPublished, read_meta
+    from index.milvus_statements import MilvusStatements
+    from index.milvus_store import release, shared_collections
+
+    def published() -> MilvusPublished:
+        generation = IndexReader(milvus).generation
+        assert isinstance(generation, MilvusPublished)
+        return generation
+
+    milvus = MilvusLocation(str(tmp_path / "milvus.db"))
+    fake = FakeEmbedder()
+    added = content_id(VIEWS.encode())
+    query = fake.embed_query("Beijing argues that its ports abroad are commercial ventures")
+    try:
+        ingest_bytes(milvus, inputs(*BRIEFS), fake)
+        first = published()
+        ingest_bytes(milvus, [views()], fake)
+        second = published()
+        # The first revision asked with the second's briefs: the revision filter alone keeps
+        # the new brief's rows out.
+        earlier = MilvusStatements(second.collections, first.revision, second.by_id)
+        assert not earlier.of_documents({added}) and earlier.actors == frozenset()
+        assert not earlier.search(query, 10, doc_ids={added})
+        assert earlier.of_documents({content_id(brief("shore.md"))})
+        assert len(earlier) == len(expected_statements(inputs(*BRIEFS))[0])
+
+        # A commit that published the brief's removal, then died before purging its rows: its
+        # document row marked as the writer marks it, and the meta row naming the revision.
+        collections = shared_collections(milvus)
+        meta = read_meta(collections)
+        assert meta is not None
+        retired_at = meta.revision + 1
+        collections.upsert(DOCUMENTS, [document_row(second.by_id[added], 0, retired_at)])
+        state = {"key": META_KEY, "revision": retired_at, "next_row": meta.next_row}
+        manifest = json.dumps(asdict(meta.manifest))
+        collections.upsert(META, [{**state, "manifest": manifest, "vector": DUMMY_VECTOR}])
+        assert collections.count(STATEMENTS, f'doc_id == "{added}"') > 0
+        statements = published().statements
+        assert len(statements) == len(expected_statements(inputs(*BRIEFS))[0])
+        assert statements.actors == frozenset() and not statements.of_documents({added})
+        assert added not in {h.statement.doc_id for h in statements.search(query, 100)}
     finally:
         release(milvus)
