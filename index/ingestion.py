@@ -30,6 +30,7 @@ from ingest.types import Statement, content_id
 from .backends import open_writer
 from .location import Location
 from .opening import current_manifest
+from .parse_ahead import parsed_ahead
 from .published import StoreWriter
 from .types import FileOutcome, FileStatus, IngestReport
 
@@ -69,10 +70,13 @@ def ingest_paths(
     limits: ParseLimits | None = None,
     progress: bool = False,
     parse_ahead: bool = True,
+    budget: BudgetWorker | None = None,
     source: EmbedSource | None = None,
     vector_index: str | None = None,
 ) -> IngestReport:
     """Add new files, replace changed ones (same file name), skip unchanged ones; report each.
+    `budget`: parse each file in that worker's child process, refused as too_slow when over
+    its budget (files are still parsed ahead of the embedding).
 
     With a `source` (see `ingest_bytes`), files go to it by path and are read where they are
     parsed, so this process never holds the batch's bytes."""
@@ -97,6 +101,7 @@ def ingest_paths(
         limits=limits,
         progress=progress,
         parse_ahead=parse_ahead,
+        budget=budget,
         source=source,
         vector_index=vector_index,
     )
@@ -136,6 +141,7 @@ def ingest_bytes(
     `parse_ahead` parses in a forked helper process while this one embeds: for command-line
     batches. Leave it off inside a multi-threaded server, where forking is unsafe; there,
     `budget` parses each file in a child process killed when over its budget (`too_slow`).
+    With both, a thread drives the budget's child a few files ahead (no fork).
     `cancelled` is asked between files and before publishing: true ends the ingest with
     IngestCancelledError and publishes nothing. `lock_timeout`: seconds to wait for another
     writer before IndexBusyError. `source` parses and embeds the new files elsewhere (a Ray
@@ -261,11 +267,19 @@ def _parse_all(
     that the model's Python glue needs between kernels."""
     counter = portable_counter(embedder)
     if budget is not None:
+        # A fresh interpreter needs a picklable counter: the model's tokenizer file when
+        # there is one, else the embedder's own method (importable there too).
+        count = counter or embedder.count_tokens
+        if parse_ahead and len(jobs) >= PARSE_AHEAD_MIN_FILES:
+            worker = budget
+            yield from parsed_ahead(
+                jobs,
+                lambda job, withdrawn: _parse_within_budget(job, worker, count, withdrawn),
+                cancelled,
+            )
+            return
         for job in jobs:
             _check_cancelled(cancelled)
-            # A fresh interpreter needs a picklable counter: the model's tokenizer file when
-            # there is one, else the embedder's own method (importable there too).
-            count = counter or embedder.count_tokens
             yield job, _parse_within_budget(job, budget, count, cancelled)
         return
     forking = "fork" in multiprocessing.get_all_start_methods()

@@ -57,14 +57,14 @@ class LimitSettings(BaseModel):
     parse_cpu_seconds: float = Field(
         60.0,
         gt=0,
-        description="CPU seconds the server may spend parsing one uploaded file; over it the "
-        "file is refused as too_slow.",
+        description="CPU seconds parsing one file may take (an upload, or a file of "
+        "`briefqa ingest`); over it the file is refused as too_slow.",
     )
     parse_wall_seconds: float = Field(
         120.0,
         gt=0,
-        description="Seconds on the clock the server may spend parsing one uploaded file "
-        "(a backstop to the CPU budget on a busy machine).",
+        description="Seconds on the clock parsing one file may take (a backstop to the CPU "
+        "budget on a busy machine).",
     )
 
 

@@ -85,6 +85,7 @@ def ingest(
     from functools import partial
 
     from index.ingestion import ingest_paths
+    from ingest.budget import BudgetWorker
     from ingest.embed import describe_embedder, load_embedder
 
     settings = _settings(index, store_uri)
@@ -104,7 +105,13 @@ def ingest(
             vector_index=settings.store.vectors,
         )
         if not (ray or ray_address):
-            return run()
+            # Each file is parsed under the same budget as an upload: a pathological PDF is
+            # reported as too_slow and the batch goes on.
+            worker = BudgetWorker(settings.parse_budget(), preload=("ingest.prepare",))
+            try:
+                return run(budget=worker)
+            finally:
+                worker.close()
         from index.ray_ingest import ray_session, ray_source
 
         with ray_session(ray_address):

@@ -3,6 +3,7 @@ worker, stopped before publishing when the caller withdraws, and a bounded wait 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,3 +77,51 @@ def test_the_wait_for_another_writer_is_bounded(tmp_path: Path) -> None:
         assert time.monotonic() - started < 2
     finally:
         lock.release()
+
+
+def test_files_parsed_ahead_in_the_budget_worker_keep_their_order(
+    tmp_path: Path, worker: BudgetWorker
+) -> None:
+    """A thread parses ahead in the budget's child: the same outcomes, in input order, as one
+    file at a time, the pathological file refused and the rest ingested."""
+    notes = {
+        f"note-{n}.md": f"# Note {n}\n\nPort dues rose {n} times.\n".encode() for n in range(5)
+    }
+    for name, data in notes.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "bomb.pdf").write_bytes(page_bomb_pdf(40, 3_800_000))
+    names = [*list(notes)[:2], "bomb.pdf", *list(notes)[2:]]
+    inputs = [(name, name, tmp_path / name) for name in names]
+
+    ahead = ingest_bytes(
+        tmp_path / "ahead", inputs, FakeEmbedder(), budget=worker, parse_ahead=True
+    )
+    one_by_one = ingest_bytes(tmp_path / "one", inputs, FakeEmbedder(), budget=worker)
+
+    def summary(report):
+        return [(f.path, f.status, f.error_code, f.chunks) for f in report.files]
+
+    assert summary(ahead) == summary(one_by_one)
+    assert [f.path for f in ahead.files] == names
+    assert ahead.files[2].error_code == "too_slow"
+    assert ahead.documents == len(notes)
+
+
+class _FailingEmbedder(FakeEmbedder):
+    def embed_documents(self, texts, progress=False):
+        raise RuntimeError("the model ran out of memory")
+
+
+def test_an_error_while_embedding_stops_the_parsing_thread(
+    tmp_path: Path, worker: BudgetWorker
+) -> None:
+    inputs = [(f"n{n}.md", f"n{n}.md", DUES + str(n).encode()) for n in range(8)]
+    with pytest.raises(RuntimeError, match="out of memory"):
+        ingest_bytes(
+            tmp_path / "index", inputs, _FailingEmbedder(), budget=worker, parse_ahead=True
+        )
+    assert not any(t.name == "parse-ahead" for t in threading.enumerate())
+    assert current_marker(tmp_path / "index") is None  # nothing published
+    # The worker still parses (a fresh child if the old one was stopped mid-file).
+    report = ingest_bytes(tmp_path / "index", inputs[:1], FakeEmbedder(), budget=worker)
+    assert report.documents == 1

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from helpers import FakeEmbedder, copy_index, write_files
-from pdfs import generated_brief, png_bytes, render
+from pdfs import generated_brief, page_bomb_pdf, png_bytes, render
 from typer.testing import CliRunner
 
 from index.ingestion import ingest_paths
@@ -285,3 +285,17 @@ def test_real_subprocess_ingest_and_search(tmp_path, briefs) -> None:
     assert search.returncode == 0, search.stderr
     out = SearchOut.model_validate_json(search.stdout)
     assert out.hits and {h.document.source for h in out.hits} == {"brief-3.pdf"}
+
+
+@pytest.mark.slow  # the real model
+def test_ingest_refuses_a_file_over_the_parse_budget_and_goes_on(tmp_path: Path) -> None:
+    """The command parses under the same budget as an upload (BRIEFQA_LIMITS__PARSE_*)."""
+    folder = tmp_path / "briefs"
+    files = {f"brief-{n}.pdf": render(generated_brief(n)) for n in (4, 5, 6, 7)}
+    write_files(folder, {**files, "bomb.pdf": page_bomb_pdf(40, 3_800_000)})
+    env = {"BRIEFQA_LIMITS__PARSE_CPU_SECONDS": "1", "BRIEFQA_LIMITS__PARSE_WALL_SECONDS": "5"}
+    result = run("ingest", str(folder), "--index", str(tmp_path / "index"), env=env)
+    assert result.exit_code == 1, result.output
+    failed = [line for line in result.stdout.splitlines() if line.startswith("! failed")]
+    assert len(failed) == 1 and "bomb.pdf" in failed[0] and "too_slow:" in failed[0]
+    assert "4 added, 0 replaced, 0 unchanged, 1 failed" in result.stdout
